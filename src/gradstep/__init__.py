@@ -1,0 +1,27 @@
+"""gradstep: gradient descent taught by doing it.
+
+Read the lessons in order: ``loss``, ``derivatives``, ``chain_rule``,
+``gradient``, ``update``, then ``descent`` (the loop) and ``fit``.
+
+>>> import gradstep
+>>> result = gradstep.fit([1, 2, 3, 4], [5, 8, 11, 14])
+>>> round(result.predict(10), 9)
+32.0
+"""
+
+from gradstep.errors import DivergenceError, GradstepError, NotANumberError
+from gradstep.fit import fit
+from gradstep.line import Line
+from gradstep.result import FitResult
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DivergenceError",
+    "FitResult",
+    "GradstepError",
+    "Line",
+    "NotANumberError",
+    "__version__",
+    "fit",
+]

@@ -1,0 +1,201 @@
+"""Input checks: every entry point of gradstep passes its data through here.
+
+Data from spreadsheets and files arrive with empty cells, text, NaN and
+mismatched columns. Each check turns such a value into one sentence that says
+what is wrong, where it is, and what to do, instead of a NaN twenty lines
+later or a traceback from deep inside a loop.
+
+The common case costs little: ``math.fsum`` reads a whole column in C,
+refuses anything that is not a real number, and returns NaN or infinity when
+any value is one. Only when it objects does the slow path walk the column to
+name the exact culprit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from numbers import Real
+
+from gradstep.errors import GradstepError, NotANumberError
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of numbers that passed the checks, as floats, with its exact sum."""
+
+    values: list[float]
+    total: float
+
+
+def as_list(values: object, name: str) -> list[object]:
+    """Read values once into a list, refusing a lone number or a piece of text.
+
+    >>> as_list(range(3), "xs")
+    [0, 1, 2]
+    >>> as_list("1,2,3", "xs")
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.NotANumberError: xs is the text '1,2,3', not a list of numbers. Split it \
+into numbers first, for example [float(v) for v in text.split(',')].
+    """
+    if isinstance(values, (str, bytes)):
+        raise NotANumberError(
+            f"{name} is the text {values!r}, not a list of numbers. Split it into numbers "
+            f"first, for example [float(v) for v in text.split(',')]."
+        )
+    if isinstance(values, list):
+        return values
+    if not isinstance(values, Iterable):
+        raise NotANumberError(
+            f"{name} is {values!r}, a single {type(values).__name__}, but gradstep needs a "
+            f"list (or other sequence) of numbers, one per data point."
+        )
+    return list(values)
+
+
+def check_number(value: object, name: str) -> float:
+    """Return value as a float, or raise an error that names it and says why.
+
+    >>> check_number(3, "xs[0]")
+    3.0
+    >>> check_number(float("nan"), "ys[4]")
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: ys[4] is nan (not a number). Every value must be a finite \
+number: remove that data point or fill in its value.
+    """
+    if isinstance(value, (str, bytes)):
+        raise NotANumberError(
+            f"{name} is the text {value!r}, not a number. Convert text to numbers before "
+            f"fitting, or fix the value at that position."
+        )
+    if value is None:
+        raise NotANumberError(
+            f"{name} is None, not a number. Remove that data point or fill in its value."
+        )
+    if isinstance(value, complex):
+        raise NotANumberError(
+            f"{name} is the complex number {value!r}; gradstep fits real numbers only. "
+            f"Use its real part if that is what you meant."
+        )
+    if not isinstance(value, (Real, Decimal)) and not hasattr(value, "__float__"):
+        raise NotANumberError(
+            f"{name} is {value!r}, a {type(value).__name__}, not a real number. "
+            f"Every value must be an int or a float."
+        )
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (OverflowError, ValueError, TypeError) as problem:
+        raise GradstepError(
+            f"{name} is {value!r}, which cannot be made into a float ({problem}). "
+            f"Scale the data down or fix that value."
+        ) from None
+    if math.isnan(number):
+        raise GradstepError(
+            f"{name} is nan (not a number). Every value must be a finite number: "
+            f"remove that data point or fill in its value."
+        )
+    if math.isinf(number):
+        raise GradstepError(
+            f"{name} is {number} (infinite). Every value must be a finite number: "
+            f"remove that data point or fix its value."
+        )
+    return number
+
+
+def check_column(values: object, name: str) -> Column:
+    """Check a column of numbers and return it as floats with its exact sum.
+
+    >>> check_column([1, 2.5, 3], "xs")
+    Column(values=[1.0, 2.5, 3.0], total=6.5)
+    """
+    raw = as_list(values, name)
+    try:
+        total = math.fsum(raw)  # type: ignore[arg-type]
+        floats = list(map(float, raw))  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        total = math.nan
+    if not math.isfinite(total):
+        # The slow path: find the first culprit and name it.
+        floats = [check_number(value, f"{name}[{index}]") for index, value in enumerate(raw)]
+        try:
+            total = math.fsum(floats)
+        except OverflowError:
+            total = math.inf
+        if not math.isfinite(total):
+            raise GradstepError(
+                f"The sum of {name} is too large for a float (its largest value is "
+                f"{max(floats, key=abs):g}). Divide {name} by a power of ten and fit again."
+            )
+    return Column(floats, total)
+
+
+def check_pair(xs: object, ys: object, *, min_points: int) -> tuple[Column, Column]:
+    """Check xs and ys as the two columns of one data set.
+
+    >>> check_pair([1, 2, 3], [2, 4], min_points=2)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: xs has 3 values but ys has 2. Each data point needs \
+one x and one y: make the two lists the same length.
+    """
+    x_column = check_column(xs, "xs")
+    y_column = check_column(ys, "ys")
+    n_x, n_y = len(x_column.values), len(y_column.values)
+    if n_x != n_y:
+        raise GradstepError(
+            f"xs has {n_x} values but ys has {n_y}. Each data point needs one x and one y: "
+            f"make the two lists the same length."
+        )
+    if n_x == 0:
+        raise GradstepError("There are no data points: xs and ys are empty. Give at least "
+                            f"{min_points} points to fit a line.")
+    if n_x < min_points:
+        raise GradstepError(
+            f"There {'is' if n_x == 1 else 'are'} only {n_x} data point"
+            f"{'' if n_x == 1 else 's'}, but this line needs at least {min_points} to be "
+            f"pinned down. Add more points."
+        )
+    return x_column, y_column
+
+
+def check_learning_rate(learning_rate: object) -> float:
+    """Return the learning rate as a float if it is a finite positive number.
+
+    >>> check_learning_rate(0.01)
+    0.01
+    >>> check_learning_rate(-0.1)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The learning rate is -0.1, but it must be a finite \
+positive number, such as 0.01. Leave it out and gradstep picks one from the data.
+    """
+    rate = check_number(learning_rate, "The learning rate")
+    if rate <= 0:
+        raise GradstepError(
+            f"The learning rate is {learning_rate!r}, but it must be a finite positive "
+            f"number, such as 0.01. Leave it out and gradstep picks one from the data."
+        )
+    return rate
+
+
+def check_steps(steps: object) -> int:
+    """Return the step count if it is a whole number, zero or more.
+
+    >>> check_steps(100)
+    100
+    >>> check_steps(2.5)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The number of steps is 2.5, but it must be a whole \
+number, zero or more, such as 1000.
+    """
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
+        raise GradstepError(
+            f"The number of steps is {steps!r}, but it must be a whole number, zero or "
+            f"more, such as 1000."
+        )
+    return steps

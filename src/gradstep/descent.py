@@ -1,0 +1,120 @@
+"""Lesson 6: the loop -- gradient descent in four steps.
+
+    Step 1: start at a random weight and bias and calculate the loss.
+    Step 2: take a step in the direction of steepest descent.
+    Step 3: calculate the new loss.
+    Step 4: repeat steps 2 and 3.
+
+The loop below is exactly that. It is handed a function that returns the
+gradient and the loss at a weight and bias (``gradient.gradient_and_loss``
+over the data, or ``sums.gradient_and_loss_from_sums``) and composes it with
+``update.gradient_step``. One pass over the data gives a point's loss and the
+gradient for the next step together.
+
+Divergence. While the learning rate is below the stable rate (see
+``curvature``), the loss of full-batch descent never rises. So the loop stops
+at once, and raises ``DivergenceError`` with every step so far, when the loss
+stops being finite or rises by more than rounding can explain: more than one
+part in 10**8 of the last loss plus 10**-20 of the loss at the start.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gradstep.errors import DivergenceError, GradstepError
+from gradstep.update import gradient_step
+
+GradientAndLoss = Callable[[float, float], tuple[float, float, float]]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One record of the descent: where it stood and what it saw there."""
+
+    step: int
+    weight: float
+    bias: float
+    loss: float
+    gradient: tuple[float, float]
+
+
+def random_start(seed: int | None, fit_bias: bool = True) -> tuple[float, float]:
+    """Step 1's starting point: a weight and a bias drawn uniformly from [-1, 1].
+
+    >>> random_start(0) == random_start(0)
+    True
+    """
+    generator = random.Random(seed)
+    weight = generator.uniform(-1.0, 1.0)
+    bias = generator.uniform(-1.0, 1.0)
+    return weight, bias if fit_bias else 0.0
+
+
+def descend(
+    gradient_and_loss: GradientAndLoss,
+    start: tuple[float, float],
+    learning_rate: float,
+    steps: int,
+    *,
+    fit_bias: bool = True,
+    is_converged: Callable[[Step], bool] | None = None,
+    stable_learning_rate: float = math.nan,
+) -> list[Step]:
+    """Run gradient descent and return one ``Step`` record per step, the start first.
+
+    With ``is_converged``, stop early at the first step it accepts; otherwise
+    take exactly ``steps`` steps. ``stable_learning_rate`` is only quoted in
+    the message if the descent diverges.
+
+    Loss (w - 3)**2 + (b + 1)**2, rate 0.25: each step halves the distance.
+
+    >>> def bowl(w, b):
+    ...     return 2 * (w - 3), 2 * (b + 1), (w - 3) ** 2 + (b + 1) ** 2
+    >>> [(s.weight, s.bias) for s in descend(bowl, (1.0, 1.0), 0.25, 2)]
+    [(1.0, 1.0), (2.0, 0.0), (2.5, -0.5)]
+    """
+    # Step 1: the start and its loss (and, from the same pass, its gradient).
+    weight, bias = start
+    d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss(weight, bias)
+    history = [Step(0, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias))]
+    if not math.isfinite(loss):
+        raise GradstepError(
+            f"The loss at the start (weight {weight:g}, bias {bias:g}) is too large for a "
+            f"float: the data are too large for descent in their own units. Leave "
+            f"learning_rate out so that fit scales the data, or divide them by a power of ten."
+        )
+    rounding_floor = 1e-20 * loss
+    # Step 4: repeat steps 2 and 3.
+    for step in range(1, steps + 1):
+        if is_converged is not None and is_converged(history[-1]):
+            break
+        # Step 2: a step in the direction of steepest descent.
+        weight = gradient_step(weight, d_loss_d_weight, learning_rate)
+        if fit_bias:
+            bias = gradient_step(bias, d_loss_d_bias, learning_rate)
+        # Step 3: the new loss.
+        previous_loss = loss
+        d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss(weight, bias)
+        history.append(Step(step, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias)))
+        if not math.isfinite(loss) or loss > previous_loss * (1 + 1e-8) + rounding_floor:
+            raise _divergence(history, learning_rate, stable_learning_rate)
+    return history
+
+
+def _divergence(history: list[Step], learning_rate: float, stable: float) -> DivergenceError:
+    last = history[-1]
+    what = "stopped being a finite number" if not math.isfinite(last.loss) else "rose"
+    return DivergenceError(
+        f"Gradient descent diverged at step {last.step}: the loss {what} "
+        f"(from {history[-2].loss:.6g} to {last.loss:.6g}) with learning rate "
+        f"{learning_rate:g}. For these data any rate above {stable:.4g} "
+        f"(2 / the largest curvature of the loss) makes descent blow up. Use a rate "
+        f"below {stable:.4g}, or leave learning_rate out and let fit scale the data.",
+        learning_rate=learning_rate,
+        stable_learning_rate=stable,
+        history=history,
+    )

@@ -1,0 +1,175 @@
+"""``fit``: the four steps of descent, put to work on your data.
+
+There are two ways to run it, chosen by whether you give a learning rate.
+
+**You give ``learning_rate``**: the textbook loop on your data exactly as
+they are. Every step calls ``gradient.gradient_and_loss`` over all points
+and ``update.gradient_step``; nothing is scaled or tuned. Too large a rate
+raises ``DivergenceError`` with the largest stable rate for your data.
+
+**You leave it out** ("just fit it"): one pass collects the sums of
+``sums.LineSums``, the data are standardised (``scaling``), where the loss
+bowl is round, and descent runs there with the rate that curvature says is
+best, 2 / (lambda_max + lambda_min) = 0.5. On a round bowl one such step
+lands on the bottom; the next finds a zero gradient and stops. Each step is
+still a gradient step, computed from the sums in O(1); the line is mapped
+back to your units at the end and in the history.
+
+``steps`` is how many steps to take. Left out, the descent stops as soon as
+it has converged, or after a cap (10,000 steps on raw data, 1,000 on scaled
+data). It has converged when the gradient, measured in standardised units
+where every direction is equally steep, is at most 1e-12.
+"""
+
+from __future__ import annotations
+
+from gradstep.checks import check_learning_rate, check_pair, check_steps
+from gradstep.curvature import best_learning_rate, condition_number, stable_learning_rate
+from gradstep.descent import Step, descend, random_start
+from gradstep.errors import GradstepError
+from gradstep.gradient import gradient_and_loss
+from gradstep.result import FitResult
+from gradstep.scaling import Scaling, scaled_sums, standardise
+from gradstep.sums import LineSums, gradient_and_loss_from_sums, line_sums
+
+CONVERGENCE_TOLERANCE = 1e-12
+MAX_RAW_STEPS = 10_000
+MAX_SCALED_STEPS = 1_000
+
+
+def fit(
+    xs: object,
+    ys: object,
+    *,
+    learning_rate: float | None = None,
+    steps: int | None = None,
+    seed: int | None = 0,
+    fit_bias: bool = True,
+) -> FitResult:
+    """Fit y_hat = weight * x + bias to the data by gradient descent.
+
+    Minimises loss = 1/n * sum((y_hat - y)**2) (with ``fit_bias=False``, the
+    line y_hat = weight * x through the origin). ``seed`` picks the random
+    start of Step 1.
+
+    Points on y = 3x + 2 give back that line:
+
+    >>> result = fit([1, 2, 3, 4], [5, 8, 11, 14])
+    >>> round(result.weight, 12), round(result.bias, 12)
+    (3.0, 2.0)
+
+    The textbook loop, with your own learning rate and number of steps:
+
+    >>> result = fit([1, 2, 3, 4], [5, 8, 11, 14], learning_rate=0.05, steps=2000)
+    >>> round(result.weight, 6), round(result.bias, 6), result.steps
+    (3.0, 2.0, 2000)
+    """
+    x_column, y_column = check_pair(xs, ys, min_points=2 if fit_bias else 1)
+    rate = None if learning_rate is None else check_learning_rate(learning_rate)
+    budget = None if steps is None else check_steps(steps)
+    sums = line_sums(x_column.values, y_column.values, x_column.total, y_column.total)
+    scaling = standardise(sums, fit_bias)
+    unit_sums = scaled_sums(sums, scaling)
+    start = random_start(seed, fit_bias)
+    stable = stable_learning_rate(sums, fit_bias)
+
+    def converged_in_standard_units(weight: float, bias: float) -> bool:
+        weight_u, bias_u = scaling.to_scaled(weight, bias)
+        d_weight_u, d_bias_u, _ = gradient_and_loss_from_sums(unit_sums, weight_u, bias_u)
+        if not fit_bias:
+            d_bias_u = 0.0
+        return max(abs(d_weight_u), abs(d_bias_u)) <= CONVERGENCE_TOLERANCE
+
+    if rate is not None:
+        xs_list, ys_list = x_column.values, y_column.values
+        history = descend(
+            lambda weight, bias: gradient_and_loss(weight, bias, xs_list, ys_list),
+            start,
+            rate,
+            MAX_RAW_STEPS if budget is None else budget,
+            fit_bias=fit_bias,
+            is_converged=(
+                None if budget is not None else lambda s: converged_in_standard_units(s.weight, s.bias)
+            ),
+            stable_learning_rate=stable,
+        )
+        last = history[-1]
+        return FitResult(
+            weight=last.weight,
+            bias=last.bias,
+            loss=last.loss,
+            steps=last.step,
+            converged=converged_in_standard_units(last.weight, last.bias),
+            learning_rate=rate,
+            history=history,
+            fit_bias=fit_bias,
+            stable_learning_rate=stable,
+        )
+    return _fit_scaled(sums, scaling, unit_sums, start, budget, fit_bias, stable)
+
+
+def _fit_scaled(
+    sums: LineSums,
+    scaling: Scaling,
+    unit_sums: LineSums,
+    start: tuple[float, float],
+    budget: int | None,
+    fit_bias: bool,
+    stable: float,
+) -> FitResult:
+    if fit_bias and sums.sxx == 0:
+        raise GradstepError(
+            f"Every x is the same value ({sums.mean_x:g}), so the slope is undetermined: "
+            f"all lines through the point (x = {sums.mean_x:g}, y = mean of ys) fit equally "
+            f"well. Add points with other x values."
+        )
+    if not fit_bias and sums.mean_x_squared == 0:
+        raise GradstepError(
+            "Every x is 0, so the slope of a line through the origin is undetermined: "
+            "every such line predicts 0 there. Add points with x other than 0."
+        )
+    rate = best_learning_rate(unit_sums, fit_bias)
+
+    def converged(record: Step) -> bool:
+        d_weight_u, d_bias_u = record.gradient
+        if not fit_bias:
+            d_bias_u = 0.0
+        return max(abs(d_weight_u), abs(d_bias_u)) <= CONVERGENCE_TOLERANCE
+
+    scaled_history = descend(
+        lambda weight, bias: gradient_and_loss_from_sums(unit_sums, weight, bias),
+        scaling.to_scaled(*start) if fit_bias else (scaling.to_scaled(*start)[0], 0.0),
+        rate,
+        MAX_SCALED_STEPS if budget is None else budget,
+        fit_bias=fit_bias,
+        is_converged=converged if budget is None else None,
+    )
+    history = []
+    for record in scaled_history:
+        weight, bias = scaling.to_original(record.weight, record.bias)
+        d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss_from_sums(sums, weight, bias)
+        if not fit_bias:
+            d_loss_d_bias = 0.0
+        history.append(Step(record.step, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias)))
+    last = history[-1]
+    is_converged = converged(scaled_history[-1])
+    note = f"Descent ran on standardised data with learning rate {rate:g}."
+    if is_converged and last.step == 1:
+        note = (
+            "On standardised data the loss bowl is perfectly round, so one step of "
+            f"learning rate {rate:g} landed on its bottom (on the raw data the bowl is "
+            f"{condition_number(sums, fit_bias):.3g} times steeper one way than the other)."
+        )
+    return FitResult(
+        weight=last.weight,
+        bias=last.bias,
+        loss=last.loss,
+        steps=last.step,
+        converged=is_converged,
+        learning_rate=rate,
+        history=history,
+        fit_bias=fit_bias,
+        scaling=scaling,
+        stable_learning_rate=stable,
+        note=note,
+    )

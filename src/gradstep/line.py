@@ -1,0 +1,25 @@
+"""The model: a straight line, ``y_hat = weight * x + bias``.
+
+The weight is the slope (how much y_hat grows when x grows by 1) and the bias
+is where the line crosses x = 0. Fitting means choosing these two numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line with a weight (slope) and a bias (intercept).
+
+    >>> Line(weight=2.0, bias=1.0).predict(3.0)
+    7.0
+    """
+
+    weight: float
+    bias: float
+
+    def predict(self, x: float) -> float:
+        """Return the line's prediction at x: y_hat = weight * x + bias."""
+        return self.weight * x + self.bias

@@ -1,0 +1,62 @@
+"""Lesson 1: the loss -- how wrong is a line?
+
+A line predicts ``y_hat = weight * x + bias``. For one point its *error* is how
+far the prediction lands from the target::
+
+    error = y_hat - y          (prediction minus target, in that order)
+
+and its loss is that error squared, ``loss = error**2``, so that misses above
+and below the data count the same. Over n points the loss is the mean::
+
+    loss = 1/n * sum((y_hat - y)**2)
+
+This is the mean squared error (MSE). gradstep uses this one convention
+everywhere: a plain mean, with no hidden 1/2 in front. (Some books put a 1/2
+there to cancel the 2 that the power rule brings; then their gradients are
+half of gradstep's. Neither is wrong; mixing them is.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def error(prediction: float, target: float) -> float:
+    """Return how far a prediction lands from its target.
+
+    error = y_hat - y
+
+    >>> error(prediction=7.5, target=5.0)
+    2.5
+    >>> error(prediction=3.0, target=5.0)
+    -2.0
+    """
+    return prediction - target
+
+
+def squared_error(error: float) -> float:
+    """Return the loss of one point: its error squared.
+
+    loss = error**2
+
+    >>> squared_error(-3.0)
+    9.0
+    """
+    return error**2
+
+
+def mean_squared_error(predictions: Sequence[float], targets: Sequence[float]) -> float:
+    """Return the mean of the squared errors of the predictions.
+
+    loss = 1/n * sum((y_hat - y)**2)
+
+    Errors of 1, -2 and 3 give (1 + 4 + 9) / 3:
+
+    >>> mean_squared_error([3.0, 3.0, 8.0], [2.0, 5.0, 5.0])
+    4.666666666666667
+    """
+    n = len(predictions)
+    total = 0.0
+    for prediction, target in zip(predictions, targets):
+        total += squared_error(error(prediction, target))
+    return total / n

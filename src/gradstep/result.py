@@ -1,0 +1,52 @@
+"""What a fit returns: the line, the final loss, and every step on the way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gradstep.descent import Step
+from gradstep.line import Line
+from gradstep.scaling import Scaling
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """The outcome of ``gradstep.fit``.
+
+    ``history`` holds one ``Step`` per step, the random start first, in the
+    data's own units. ``scaling`` is the standardisation the descent ran in,
+    or None when it ran on the raw data. ``note`` says in words what happened.
+    """
+
+    weight: float
+    bias: float
+    loss: float
+    steps: int
+    converged: bool
+    learning_rate: float
+    history: list[Step] = field(repr=False)
+    fit_bias: bool = True
+    scaling: Scaling | None = None
+    stable_learning_rate: float = float("nan")
+    note: str = ""
+
+    @property
+    def line(self) -> Line:
+        """The fitted line."""
+        return Line(self.weight, self.bias)
+
+    def predict(self, x: float) -> float:
+        """Return the fitted line's prediction at x: y_hat = weight * x + bias."""
+        return self.line.predict(x)
+
+    def __str__(self) -> str:
+        where = "standardised data" if self.scaling is not None else "the raw data"
+        lines = [
+            f"y_hat = {self.weight:.10g} * x + {self.bias:.10g}",
+            f"loss (mean squared error) = {self.loss:.10g}",
+            f"{self.steps} steps of learning rate {self.learning_rate:g} on {where}, "
+            f"{'converged' if self.converged else 'not converged'}",
+        ]
+        if self.note:
+            lines.append(self.note)
+        return "\n".join(lines)

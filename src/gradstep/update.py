@@ -1,0 +1,25 @@
+"""Lesson 5: the update -- take one step downhill.
+
+The gradient points uphill, the way the loss grows fastest. So step the
+other way, by a small multiple of it::
+
+    weight = weight - learning_rate * d(loss)/d(weight)
+    bias   = bias   - learning_rate * d(loss)/d(bias)
+
+The learning rate sets the size of the step. Too small and descent crawls;
+too large and every step overshoots the bottom by more than the last, and the
+loss grows without end (see ``curvature`` for exactly how large is too large).
+"""
+
+from __future__ import annotations
+
+
+def gradient_step(value: float, derivative: float, learning_rate: float) -> float:
+    """Return value moved one step against its derivative.
+
+    new = old - learning_rate * derivative
+
+    >>> gradient_step(value=2.0, derivative=5.0, learning_rate=0.1)
+    1.5
+    """
+    return value - learning_rate * derivative
