@@ -87,7 +87,7 @@ number: remove that data point or fill in its value.
             f"Every value must be an int or a float."
         )
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)
     except (OverflowError, ValueError, TypeError) as problem:
         raise GradstepError(
             f"{name} is {value!r}, which cannot be made into a float ({problem}). "
@@ -106,8 +106,11 @@ number: remove that data point or fill in its value.
     return number
 
 
-def check_column(values: object, name: str) -> Column:
+def check_column(values: object, name: str, first_index: int = 0) -> Column:
     """Check a column of numbers and return it as floats with its exact sum.
+
+    ``first_index`` is the position of the first value in the whole data set,
+    for columns checked a chunk at a time; messages name positions from it.
 
     >>> check_column([1, 2.5, 3], "xs")
     Column(values=[1.0, 2.5, 3.0], total=6.5)
@@ -115,12 +118,15 @@ def check_column(values: object, name: str) -> Column:
     raw = as_list(values, name)
     try:
         total = math.fsum(raw)  # type: ignore[arg-type]
-        floats = list(map(float, raw))  # type: ignore[call-overload]
+        floats = list(map(float, raw))  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
         total = math.nan
     if not math.isfinite(total):
         # The slow path: find the first culprit and name it.
-        floats = [check_number(value, f"{name}[{index}]") for index, value in enumerate(raw)]
+        floats = [
+            check_number(value, f"{name}[{index}]")
+            for index, value in enumerate(raw, start=first_index)
+        ]
         try:
             total = math.fsum(floats)
         except OverflowError:
@@ -151,8 +157,10 @@ one x and one y: make the two lists the same length.
             f"make the two lists the same length."
         )
     if n_x == 0:
-        raise GradstepError("There are no data points: xs and ys are empty. Give at least "
-                            f"{min_points} points to fit a line.")
+        raise GradstepError(
+            "There are no data points: xs and ys are empty. Give at least "
+            f"{min_points} points to fit a line."
+        )
     if n_x < min_points:
         raise GradstepError(
             f"There {'is' if n_x == 1 else 'are'} only {n_x} data point"

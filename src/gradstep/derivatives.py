@@ -32,7 +32,8 @@ def power_rule(x: float, n: float) -> float:
     >>> power_rule(2.0, 3)
     12.0
     """
-    return n * x ** (n - 1)
+    derivative: float = n * x ** (n - 1)
+    return derivative
 
 
 def d_squared_error_d_error(error: float) -> float:

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 from gradstep.checks import check_learning_rate, check_pair, check_steps
 from gradstep.curvature import best_learning_rate, condition_number, stable_learning_rate
-from gradstep.descent import Step, descend, random_start
+from gradstep.descent import GradientAndLoss, Step, descend, random_start
 from gradstep.errors import GradstepError
 from gradstep.gradient import gradient_and_loss
 from gradstep.result import FitResult
-from gradstep.scaling import Scaling, scaled_sums, standardise
+from gradstep.scaling import scaled_sums, standardise
 from gradstep.sums import LineSums, gradient_and_loss_from_sums, line_sums
 
 CONVERGENCE_TOLERANCE = 1e-12
@@ -65,57 +65,99 @@ def fit(
     (3.0, 2.0, 2000)
     """
     x_column, y_column = check_pair(xs, ys, min_points=2 if fit_bias else 1)
-    rate = None if learning_rate is None else check_learning_rate(learning_rate)
-    budget = None if steps is None else check_steps(steps)
     sums = line_sums(x_column.values, y_column.values, x_column.total, y_column.total)
+    if learning_rate is None:
+        return fit_sums(sums, steps=steps, seed=seed, fit_bias=fit_bias)
+    xs_list, ys_list = x_column.values, y_column.values
+    return _descend_raw(
+        sums,
+        lambda weight, bias: gradient_and_loss(weight, bias, xs_list, ys_list),
+        check_learning_rate(learning_rate),
+        None if steps is None else check_steps(steps),
+        seed,
+        fit_bias,
+    )
+
+
+def fit_sums(
+    sums: LineSums,
+    *,
+    learning_rate: float | None = None,
+    steps: int | None = None,
+    seed: int | None = 0,
+    fit_bias: bool = True,
+) -> FitResult:
+    """Fit a line by descent on the gradient from the sums alone (``sums``).
+
+    The same choices as ``fit``; with a learning rate, each step uses
+    ``sums.gradient_and_loss_from_sums`` on the raw data instead of a pass
+    over the points, which gives the same numbers up to rounding.
+
+    >>> from gradstep.sums import line_sums
+    >>> round(fit_sums(line_sums([1.0, 2.0, 3.0], [5.0, 8.0, 11.0])).weight, 12)
+    3.0
+    """
+    budget = None if steps is None else check_steps(steps)
+    if learning_rate is None:
+        return _descend_scaled(sums, budget, seed, fit_bias)
+    return _descend_raw(
+        sums,
+        lambda weight, bias: gradient_and_loss_from_sums(sums, weight, bias),
+        check_learning_rate(learning_rate),
+        budget,
+        seed,
+        fit_bias,
+    )
+
+
+def _largest_slope(gradient: tuple[float, float], fit_bias: bool) -> float:
+    # A line through the origin has no bias to learn, so that slope does not count.
+    d_loss_d_weight, d_loss_d_bias = gradient
+    return max(abs(d_loss_d_weight), abs(d_loss_d_bias) if fit_bias else 0.0)
+
+
+def _descend_raw(
+    sums: LineSums,
+    gradient_and_loss_here: GradientAndLoss,
+    rate: float,
+    budget: int | None,
+    seed: int | None,
+    fit_bias: bool,
+) -> FitResult:
     scaling = standardise(sums, fit_bias)
     unit_sums = scaled_sums(sums, scaling)
-    start = random_start(seed, fit_bias)
     stable = stable_learning_rate(sums, fit_bias)
 
-    def converged_in_standard_units(weight: float, bias: float) -> bool:
-        weight_u, bias_u = scaling.to_scaled(weight, bias)
+    def converged(record: Step) -> bool:
+        weight_u, bias_u = scaling.to_scaled(record.weight, record.bias)
         d_weight_u, d_bias_u, _ = gradient_and_loss_from_sums(unit_sums, weight_u, bias_u)
-        if not fit_bias:
-            d_bias_u = 0.0
-        return max(abs(d_weight_u), abs(d_bias_u)) <= CONVERGENCE_TOLERANCE
+        return _largest_slope((d_weight_u, d_bias_u), fit_bias) <= CONVERGENCE_TOLERANCE
 
-    if rate is not None:
-        xs_list, ys_list = x_column.values, y_column.values
-        history = descend(
-            lambda weight, bias: gradient_and_loss(weight, bias, xs_list, ys_list),
-            start,
-            rate,
-            MAX_RAW_STEPS if budget is None else budget,
-            fit_bias=fit_bias,
-            is_converged=(
-                None if budget is not None else lambda s: converged_in_standard_units(s.weight, s.bias)
-            ),
-            stable_learning_rate=stable,
-        )
-        last = history[-1]
-        return FitResult(
-            weight=last.weight,
-            bias=last.bias,
-            loss=last.loss,
-            steps=last.step,
-            converged=converged_in_standard_units(last.weight, last.bias),
-            learning_rate=rate,
-            history=history,
-            fit_bias=fit_bias,
-            stable_learning_rate=stable,
-        )
-    return _fit_scaled(sums, scaling, unit_sums, start, budget, fit_bias, stable)
+    history = descend(
+        gradient_and_loss_here,
+        random_start(seed, fit_bias),
+        rate,
+        MAX_RAW_STEPS if budget is None else budget,
+        fit_bias=fit_bias,
+        is_converged=converged if budget is None else None,
+        stable_learning_rate=stable,
+    )
+    last = history[-1]
+    return FitResult(
+        weight=last.weight,
+        bias=last.bias,
+        loss=last.loss,
+        steps=last.step,
+        converged=converged(last),
+        learning_rate=rate,
+        history=history,
+        fit_bias=fit_bias,
+        stable_learning_rate=stable,
+    )
 
 
-def _fit_scaled(
-    sums: LineSums,
-    scaling: Scaling,
-    unit_sums: LineSums,
-    start: tuple[float, float],
-    budget: int | None,
-    fit_bias: bool,
-    stable: float,
+def _descend_scaled(
+    sums: LineSums, budget: int | None, seed: int | None, fit_bias: bool
 ) -> FitResult:
     if fit_bias and sums.sxx == 0:
         raise GradstepError(
@@ -128,17 +170,17 @@ def _fit_scaled(
             "Every x is 0, so the slope of a line through the origin is undetermined: "
             "every such line predicts 0 there. Add points with x other than 0."
         )
+    scaling = standardise(sums, fit_bias)
+    unit_sums = scaled_sums(sums, scaling)
     rate = best_learning_rate(unit_sums, fit_bias)
 
     def converged(record: Step) -> bool:
-        d_weight_u, d_bias_u = record.gradient
-        if not fit_bias:
-            d_bias_u = 0.0
-        return max(abs(d_weight_u), abs(d_bias_u)) <= CONVERGENCE_TOLERANCE
+        return _largest_slope(record.gradient, fit_bias) <= CONVERGENCE_TOLERANCE
 
+    weight_u, bias_u = scaling.to_scaled(*random_start(seed, fit_bias))
     scaled_history = descend(
         lambda weight, bias: gradient_and_loss_from_sums(unit_sums, weight, bias),
-        scaling.to_scaled(*start) if fit_bias else (scaling.to_scaled(*start)[0], 0.0),
+        (weight_u, bias_u if fit_bias else 0.0),
         rate,
         MAX_SCALED_STEPS if budget is None else budget,
         fit_bias=fit_bias,
@@ -157,9 +199,14 @@ def _fit_scaled(
     if is_converged and last.step == 1:
         note = (
             "On standardised data the loss bowl is perfectly round, so one step of "
-            f"learning rate {rate:g} landed on its bottom (on the raw data the bowl is "
-            f"{condition_number(sums, fit_bias):.3g} times steeper one way than the other)."
+            f"learning rate {rate:g} landed on its bottom."
         )
+        raw_condition = condition_number(sums, fit_bias)
+        if fit_bias and raw_condition > 1.5:
+            note += (
+                f" On the raw data the bowl is {raw_condition:.3g} times steeper one way "
+                f"than the other."
+            )
     return FitResult(
         weight=last.weight,
         bias=last.bias,
@@ -170,6 +217,6 @@ def _fit_scaled(
         history=history,
         fit_bias=fit_bias,
         scaling=scaling,
-        stable_learning_rate=stable,
+        stable_learning_rate=stable_learning_rate(sums, fit_bias),
         note=note,
     )

@@ -121,6 +121,4 @@ def numerical_gradient(
     def loss_at_bias(trial_bias: float) -> float:
         return mean_squared_error([weight * x + trial_bias for x in xs], ys)
 
-    return central_difference(loss_at_weight, weight, h), central_difference(
-        loss_at_bias, bias, h
-    )
+    return central_difference(loss_at_weight, weight, h), central_difference(loss_at_bias, bias, h)

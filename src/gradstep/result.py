@@ -44,7 +44,8 @@ class FitResult:
         lines = [
             f"y_hat = {self.weight:.10g} * x + {self.bias:.10g}",
             f"loss (mean squared error) = {self.loss:.10g}",
-            f"{self.steps} steps of learning rate {self.learning_rate:g} on {where}, "
+            f"{self.steps} step{'' if self.steps == 1 else 's'} of learning rate "
+            f"{self.learning_rate:g} on {where}, "
             f"{'converged' if self.converged else 'not converged'}",
         ]
         if self.note:

@@ -1,0 +1,84 @@
+"""Fitting data too big to hold: one pass, a chunk at a time, flat memory.
+
+The loss of a line and its gradient need only the sums of ``sums.LineSums``
+(n, the means, sxx, sxy and syy), and the sums of two chunks merge exactly
+into the sums of both. So any stream of (x, y) pairs, a CSV file of ten
+million rows say, can be read once, a chunk at a time, each chunk checked
+and summed and then forgotten; descent then runs on the merged sums.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from typing import cast
+
+from gradstep.checks import as_list, check_column
+from gradstep.errors import GradstepError
+from gradstep.fit import fit_sums
+from gradstep.result import FitResult
+from gradstep.sums import LineSums, line_sums
+
+CHUNK_SIZE = 10_000
+
+
+def _unzipped(chunk: list[object], first_index: int) -> tuple[list[object], list[object]]:
+    xs: list[object] = []
+    ys: list[object] = []
+    for index, pair in enumerate(chunk, start=first_index):
+        try:
+            x, y = cast("tuple[object, object]", pair)
+        except (TypeError, ValueError):
+            raise GradstepError(
+                f"Data point {index} is {pair!r}, not an (x, y) pair. Give each data point "
+                f"as two numbers, for example (1.5, 3.0)."
+            ) from None
+        xs.append(x)
+        ys.append(y)
+    return xs, ys
+
+
+def stream_sums(pairs: Iterable[object], chunk_size: int = CHUNK_SIZE) -> LineSums:
+    """Read (x, y) pairs once, a chunk at a time, into the sums of all of them.
+
+    >>> stream_sums(iter([(1, 2), (2, 4), (3, 9)]), chunk_size=2)
+    LineSums(n=3, mean_x=2.0, mean_y=5.0, sxx=2.0, sxy=7.0, syy=26.0)
+    """
+    iterator: Iterator[object] = iter(as_list(pairs, "pairs") if isinstance(pairs, str) else pairs)
+    total: LineSums | None = None
+    first_index = 0
+    while chunk := list(itertools.islice(iterator, chunk_size)):
+        xs, ys = _unzipped(chunk, first_index)
+        x_column = check_column(xs, "x", first_index)
+        y_column = check_column(ys, "y", first_index)
+        chunk_sums = line_sums(x_column.values, y_column.values, x_column.total, y_column.total)
+        total = chunk_sums if total is None else total.merged(chunk_sums)
+        first_index += len(chunk)
+    if total is None:
+        raise GradstepError("There are no data points: the stream of (x, y) pairs is empty.")
+    return total
+
+
+def fit_pairs(
+    pairs: Iterable[object],
+    *,
+    learning_rate: float | None = None,
+    steps: int | None = None,
+    seed: int | None = 0,
+    fit_bias: bool = True,
+    chunk_size: int = CHUNK_SIZE,
+) -> FitResult:
+    """Fit a line to a stream of (x, y) pairs, read once; see ``fit`` for the options.
+
+    >>> result = fit_pairs((x, 3 * x + 2) for x in range(1000))
+    >>> round(result.weight, 12), round(result.bias, 12)
+    (3.0, 2.0)
+    """
+    sums = stream_sums(pairs, chunk_size)
+    min_points = 2 if fit_bias else 1
+    if sums.n < min_points:
+        raise GradstepError(
+            f"There is only {sums.n} data point, but this line needs at least {min_points} "
+            f"to be pinned down. Add more points."
+        )
+    return fit_sums(sums, learning_rate=learning_rate, steps=steps, seed=seed, fit_bias=fit_bias)
