@@ -47,12 +47,13 @@ class LineSums:
     @property
     def mean_x_squared(self) -> float:
         """The mean of x**2, rebuilt from the centred sums."""
-        return self.sxx / self.n + self.mean_x**2
+        # A product, not **2: float ** raises OverflowError where * gives inf.
+        return self.sxx / self.n + self.mean_x * self.mean_x
 
     @property
     def mean_y_squared(self) -> float:
         """The mean of y**2, rebuilt from the centred sums."""
-        return self.syy / self.n + self.mean_y**2
+        return self.syy / self.n + self.mean_y * self.mean_y
 
     def merged(self, other: LineSums) -> LineSums:
         """Combine the sums of two shards of data into the sums of both.
