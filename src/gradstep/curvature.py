@@ -63,7 +63,8 @@ def stable_learning_rate(sums: LineSums, fit_bias: bool = True) -> float:
     0.180295
     """
     largest, _ = hessian_eigenvalues(sums, fit_bias)
-    return 2 / largest
+    # With every x = 0 and no bias the loss is flat: no rate can blow it up.
+    return 2 / largest if largest > 0 else math.inf
 
 
 def best_learning_rate(sums: LineSums, fit_bias: bool = True) -> float:
