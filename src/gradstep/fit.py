@@ -23,6 +23,8 @@ where every direction is equally steep, is at most 1e-12.
 
 from __future__ import annotations
 
+import math
+
 from gradstep.checks import check_learning_rate, check_pair, check_steps
 from gradstep.curvature import best_learning_rate, condition_number, stable_learning_rate
 from gradstep.descent import GradientAndLoss, Step, descend, random_start
@@ -159,6 +161,15 @@ def _descend_raw(
 def _descend_scaled(
     sums: LineSums, budget: int | None, seed: int | None, fit_bias: bool
 ) -> FitResult:
+    # Scaling divides by the data's spread; a spread whose square overflows is no scale.
+    spreads = (
+        (sums.sxx, sums.sxy, sums.syy) if fit_bias else (sums.mean_x_squared, sums.mean_y_squared)
+    )
+    if not all(math.isfinite(spread) for spread in spreads):
+        raise GradstepError(
+            "The data are too large for a float: the squares of their spreads overflow "
+            "(above 1e308). Divide xs and ys by a power of ten, fit, and scale the line back."
+        )
     if fit_bias and sums.sxx == 0:
         raise GradstepError(
             f"Every x is the same value ({sums.mean_x:g}), so the slope is undetermined: "
