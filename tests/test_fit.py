@@ -1,0 +1,351 @@
+"""fit: the explicit loop against a hand loop, the default against exact least squares."""
+
+from __future__ import annotations
+
+import array
+import math
+import random
+import statistics
+from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from conftest import exact_least_squares, exact_loss, exact_slope_through_origin, line_data
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gradstep import FitResult, fit
+
+XS = [1.5, 4.0, -2.0, 7.0, 3.25]
+YS = [3.0, 11.0, -6.5, 16.0, 5.5]
+
+
+def hand_loop(
+    xs: list[float],
+    ys: list[float],
+    learning_rate: float,
+    steps: int,
+    seed: int,
+    fit_bias: bool = True,
+) -> list[tuple[int, float, float, float, float, float]]:
+    """Textbook gradient descent written out from scratch: (step, w, b, loss, dw, db) rows."""
+    generator = random.Random(seed)
+    weight = generator.uniform(-1.0, 1.0)
+    bias = generator.uniform(-1.0, 1.0)
+    if not fit_bias:
+        bias = 0.0
+    n = len(xs)
+    rows = []
+    for step in range(steps + 1):
+        residuals = [weight * x + bias - y for x, y in zip(xs, ys)]
+        loss = sum(r * r for r in residuals) / n
+        slope_weight = sum(2 * r * x for r, x in zip(residuals, xs)) / n
+        slope_bias = sum(2 * r for r in residuals) / n
+        rows.append((step, weight, bias, loss, slope_weight, slope_bias))
+        weight = weight - learning_rate * slope_weight
+        if fit_bias:
+            bias = bias - learning_rate * slope_bias
+    return rows
+
+
+def assert_history_matches(result: FitResult, rows: list[tuple[int, ...]]) -> None:
+    assert len(result.history) == len(rows)
+    for record, (step, weight, bias, loss, slope_weight, slope_bias) in zip(result.history, rows):
+        assert record.step == step
+        assert math.isclose(record.weight, weight, rel_tol=1e-12, abs_tol=1e-300)
+        assert math.isclose(record.bias, bias, rel_tol=1e-12, abs_tol=1e-300)
+        assert math.isclose(record.loss, loss, rel_tol=1e-12, abs_tol=1e-300)
+        # A slope that is itself a difference of large terms rounds in absolute terms.
+        assert math.isclose(record.gradient[0], slope_weight, rel_tol=1e-12, abs_tol=1e-13)
+        assert math.isclose(record.gradient[1], slope_bias, rel_tol=1e-12, abs_tol=1e-13)
+
+
+@pytest.mark.parametrize("seed", [0, 5, 1234])
+def test_explicit_fit_is_the_hand_written_loop(seed: int) -> None:
+    result = fit(XS, YS, learning_rate=0.015, steps=250, seed=seed)
+    rows = hand_loop(XS, YS, 0.015, 250, seed)
+    assert_history_matches(result, rows)
+    assert result.steps == 250
+    assert result.learning_rate == 0.015
+    assert result.weight == result.history[-1].weight
+    assert result.bias == result.history[-1].bias
+    assert result.loss == result.history[-1].loss
+    assert result.scaling is None
+
+
+def test_explicit_fit_without_bias_is_the_hand_written_loop() -> None:
+    result = fit(XS, YS, learning_rate=0.02, steps=60, seed=3, fit_bias=False)
+    assert_history_matches(result, hand_loop(XS, YS, 0.02, 60, 3, fit_bias=False))
+    assert all(record.bias == 0.0 for record in result.history)
+    assert result.bias == 0.0
+
+
+def test_explicit_fit_keeps_every_step_up_to_ten_thousand() -> None:
+    result = fit([0.5, 1.5, 2.75], [1.0, 2.0, 2.5], learning_rate=0.001, steps=10_000)
+    assert [record.step for record in result.history] == list(range(10_001))
+    assert result.steps == 10_000
+
+
+def test_explicit_rate_without_steps_runs_until_converged() -> None:
+    result = fit(XS, YS, learning_rate=0.03)
+    exact_weight, exact_bias = exact_least_squares(XS, YS)
+    assert result.converged
+    assert 1 < result.steps < 10_000
+    assert math.isclose(result.weight, float(exact_weight), rel_tol=1e-9)
+    assert math.isclose(result.bias, float(exact_bias), rel_tol=1e-9)
+    assert result.scaling is None
+    # The loop it ran is the textbook loop, step for step.
+    assert_history_matches(result, hand_loop(XS, YS, 0.03, result.steps, 0))
+
+
+def test_explicit_rate_without_steps_stops_at_the_cap_when_slow() -> None:
+    result = fit(XS, YS, learning_rate=1e-6)
+    assert result.steps == 10_000
+    assert not result.converged
+    assert len(result.history) == 10_001
+
+
+def test_default_rate_with_steps_takes_exactly_that_many_steps() -> None:
+    result = fit(XS, YS, steps=4)
+    assert result.steps == 4
+    assert [record.step for record in result.history] == [0, 1, 2, 3, 4]
+    assert result.learning_rate == 0.5
+    assert result.scaling is not None
+    assert result.converged
+
+
+def test_default_rate_with_zero_steps_is_the_random_start() -> None:
+    result = fit(XS, YS, steps=0, seed=9)
+    start = random.Random(9)
+    weight, bias = start.uniform(-1, 1), start.uniform(-1, 1)
+    assert len(result.history) == 1
+    assert math.isclose(result.weight, weight, rel_tol=1e-12)
+    assert math.isclose(result.bias, bias, rel_tol=1e-12)
+    assert not result.converged
+
+
+def test_explicit_rate_with_zero_steps_is_the_random_start() -> None:
+    result = fit(XS, YS, learning_rate=0.01, steps=0, seed=9)
+    start = random.Random(9)
+    assert (result.weight, result.bias) == (start.uniform(-1, 1), start.uniform(-1, 1))
+    assert result.steps == 0
+    assert not result.converged
+
+
+def test_defaults_land_on_the_bottom_in_one_step() -> None:
+    result = fit(XS, YS)
+    exact_weight, exact_bias = exact_least_squares(XS, YS)
+    assert result.steps == 1
+    assert result.converged
+    assert result.learning_rate == 0.5
+    assert "one step" in result.note
+    assert math.isclose(result.weight, float(exact_weight), rel_tol=1e-12)
+    assert math.isclose(result.bias, float(exact_bias), rel_tol=1e-12)
+    assert math.isclose(
+        result.loss, float(exact_loss(exact_weight, exact_bias, XS, YS)), rel_tol=1e-9
+    )
+
+
+def test_default_history_records_loss_and_gradient_in_the_data_units() -> None:
+    result = fit(XS, YS, steps=3, seed=4)
+    start = random.Random(4)
+    first = result.history[0]
+    assert math.isclose(first.weight, start.uniform(-1, 1), rel_tol=1e-12)
+    assert math.isclose(first.bias, start.uniform(-1, 1), rel_tol=1e-12)
+    for record in result.history:
+        assert math.isclose(
+            record.loss, float(exact_loss(record.weight, record.bias, XS, YS)), rel_tol=1e-9
+        )
+        residuals = [
+            Fraction(record.weight) * Fraction(x) + Fraction(record.bias) - Fraction(y)
+            for x, y in zip(XS, YS)
+        ]
+        slope_weight = float(sum(2 * r * Fraction(x) for r, x in zip(residuals, XS)) / len(XS))
+        slope_bias = float(sum(2 * r for r in residuals) / len(XS))
+        assert math.isclose(record.gradient[0], slope_weight, rel_tol=1e-9, abs_tol=1e-9)
+        assert math.isclose(record.gradient[1], slope_bias, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def test_default_without_bias_fits_through_the_origin() -> None:
+    result = fit(XS, YS, fit_bias=False)
+    assert result.bias == 0.0
+    assert all(record.bias == 0.0 for record in result.history)
+    assert all(record.gradient[1] == 0.0 for record in result.history)
+    assert result.converged
+    assert math.isclose(result.weight, float(exact_slope_through_origin(XS, YS)), rel_tol=1e-12)
+
+
+def test_result_predicts_with_its_line() -> None:
+    result = fit(XS, YS)
+    assert math.isclose(result.predict(2.5), result.weight * 2.5 + result.bias, rel_tol=1e-15)
+    assert result.line.weight == result.weight
+    assert result.line.bias == result.bias
+
+
+def weight_scale(xs: list[float], ys: list[float]) -> tuple[float, float]:
+    """Natural sizes of a weight and a bias for these data, for absolute tolerances."""
+    spread_x = statistics.pstdev(xs)
+    # All-zero ys keep their units (scale 1), so convergence is then absolute.
+    spread_y = statistics.pstdev(ys) + max(abs(y) for y in ys) or 1.0
+    size_weight = spread_y / spread_x
+    size_bias = spread_y + size_weight * max(abs(x) for x in xs)
+    return size_weight, size_bias
+
+
+@given(line_data(max_size=20))
+def test_defaults_agree_with_exact_least_squares(data: tuple[list[float], list[float]]) -> None:
+    xs, ys = data
+    result = fit(xs, ys)
+    exact_weight, exact_bias = exact_least_squares(xs, ys)
+    size_weight, size_bias = weight_scale(xs, ys)
+    assert result.converged
+    assert math.isclose(
+        result.weight, float(exact_weight), rel_tol=1e-9, abs_tol=1e-11 * size_weight
+    )
+    assert math.isclose(result.bias, float(exact_bias), rel_tol=1e-9, abs_tol=1e-11 * size_bias)
+
+
+@given(line_data(max_size=20))
+def test_defaults_agree_with_statistics_linear_regression(
+    data: tuple[list[float], list[float]],
+) -> None:
+    xs, ys = data
+    result = fit(xs, ys)
+    slope, intercept = statistics.linear_regression(xs, ys)
+    size_weight, size_bias = weight_scale(xs, ys)
+    assert math.isclose(result.weight, slope, rel_tol=1e-9, abs_tol=1e-10 * size_weight)
+    assert math.isclose(result.bias, intercept, rel_tol=1e-9, abs_tol=1e-10 * size_bias)
+
+
+@given(line_data(min_size=1, max_size=20).filter(lambda d: any(abs(x) > 0.1 for x in d[0])))
+def test_defaults_without_bias_agree_with_exact_least_squares(
+    data: tuple[list[float], list[float]],
+) -> None:
+    xs, ys = data
+    result = fit(xs, ys, fit_bias=False)
+    exact_weight = exact_slope_through_origin(xs, ys)
+    # All-zero ys keep their units (scale 1), so convergence is then absolute.
+    size = (max(abs(y) for y in ys) or 1.0) / max(abs(x) for x in xs)
+    assert math.isclose(result.weight, float(exact_weight), rel_tol=1e-9, abs_tol=1e-11 * size)
+    assert result.bias == 0.0
+
+
+@given(
+    line_data(max_size=15),
+    st.floats(min_value=0.01, max_value=100).map(lambda a: a),
+    st.sampled_from([-1.0, 1.0]),
+    st.floats(min_value=-1000, max_value=1000),
+)
+def test_fitting_a_times_y_plus_c_maps_the_line(
+    data: tuple[list[float], list[float]], size: float, sign: float, shift: float
+) -> None:
+    xs, ys = data
+    scale = sign * size
+    base = fit(xs, ys)
+    moved = fit(xs, [scale * y + shift for y in ys])
+    size_weight, size_bias = weight_scale(xs, ys)
+    assert math.isclose(
+        moved.weight, scale * base.weight, rel_tol=1e-9, abs_tol=1e-10 * size * size_weight
+    )
+    assert math.isclose(
+        moved.bias,
+        scale * base.bias + shift,
+        rel_tol=1e-9,
+        abs_tol=1e-10 * (size * size_bias + abs(shift)),
+    )
+
+
+def generator_of(values: list[float]) -> Iterable[float]:
+    return (value for value in values)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        list,
+        tuple,
+        generator_of,
+        iter,
+        lambda values: array.array("d", values),
+        lambda values: [Decimal(repr(value)) for value in values],
+        lambda values: [Fraction(value) for value in values],
+    ],
+    ids=["list", "tuple", "generator", "iterator", "array", "decimal", "fraction"],
+)
+def test_accepted_containers_and_number_types(make) -> None:  # type: ignore[no-untyped-def]
+    expected = fit(XS, YS)
+    result = fit(make(XS), make(YS))
+    assert math.isclose(result.weight, expected.weight, rel_tol=1e-15)
+    assert math.isclose(result.bias, expected.bias, rel_tol=1e-15)
+    explicit = fit(make(XS), make(YS), learning_rate=0.01, steps=20)
+    assert explicit.history[-1] == fit(XS, YS, learning_rate=0.01, steps=20).history[-1]
+
+
+def test_ranges_and_ints_are_accepted() -> None:
+    result = fit(range(3, 9), [7, 10, 13, 16, 19, 22])
+    assert math.isclose(result.weight, 3.0, rel_tol=1e-12)
+    assert math.isclose(result.bias, -2.0, rel_tol=1e-12)
+
+
+def test_numpy_arrays_are_accepted() -> None:
+    numpy = pytest.importorskip("numpy")
+    expected = fit(XS, YS)
+    result = fit(numpy.array(XS), numpy.array(YS, dtype=numpy.float32).astype(numpy.float64))
+    assert math.isclose(result.weight, expected.weight, rel_tol=1e-15)
+    integers = fit(numpy.arange(3, 9), numpy.array([7, 10, 13, 16, 19, 22]))
+    assert math.isclose(integers.weight, 3.0, rel_tol=1e-12)
+
+
+def test_pandas_series_are_accepted() -> None:
+    pandas = pytest.importorskip("pandas")
+    expected = fit(XS, YS)
+    result = fit(pandas.Series(XS), pandas.Series(YS, index=range(10, 15)))
+    assert math.isclose(result.weight, expected.weight, rel_tol=1e-15)
+    assert math.isclose(result.bias, expected.bias, rel_tol=1e-15)
+
+
+def assert_matches_exact(
+    result: FitResult, xs: list[float], ys: list[float], digits: float
+) -> None:
+    exact_weight, exact_bias = exact_least_squares(xs, ys)
+    assert math.isfinite(result.weight) and math.isfinite(result.bias)
+    assert math.isfinite(result.loss)
+    assert math.isclose(result.weight, float(exact_weight), rel_tol=10**-digits)
+    assert math.isclose(result.bias, float(exact_bias), rel_tol=10**-digits)
+
+
+def test_values_near_1e150() -> None:
+    xs = [1.25e150, 2.5e150, 4.75e150, 7.0e150]
+    ys = [3.5e150, 5.25e150, 11.0e150, 15.5e150]
+    assert_matches_exact(fit(xs, ys), xs, ys, 12)
+
+
+def test_values_near_1e_minus_150() -> None:
+    xs = [1.25e-150, 2.5e-150, 4.75e-150, 7.0e-150]
+    ys = [3.5e-150, 5.25e-150, 11.0e-150, 15.5e-150]
+    assert_matches_exact(fit(xs, ys), xs, ys, 12)
+
+
+def test_huge_offset_with_spread_one() -> None:
+    xs = [1e9 + offset for offset in (0.0, 0.25, 0.5, 0.75, 1.0)]
+    ys = [3.0, 3.75, 4.25, 5.5, 6.0]
+    assert_matches_exact(fit(xs, ys), xs, ys, 9)
+
+
+def test_duplicated_points() -> None:
+    xs = [1.5, 1.5, 1.5, 4.0, 4.0, 7.25]
+    ys = [2.0, 2.0, 3.0, 9.5, 9.5, 13.0]
+    assert_matches_exact(fit(xs, ys), xs, ys, 12)
+
+
+def test_exactly_collinear_data_reach_zero_loss() -> None:
+    xs = [1.0, 3.0, 4.0, 8.0]
+    ys = [3.25 * x - 7.5 for x in xs]
+    result = fit(xs, ys)
+    assert math.isclose(result.weight, 3.25, rel_tol=1e-14)
+    assert math.isclose(result.bias, -7.5, rel_tol=1e-14)
+    assert result.loss <= 1e-25
+    explicit = fit(xs, ys, learning_rate=0.02)
+    assert explicit.converged
+    assert explicit.loss <= 1e-20
