@@ -28,7 +28,9 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 # The mutation run executes the suite once per mutant: fewer examples there.
-settings.register_profile("mutation", max_examples=12, deadline=None, derandomize=True)
+settings.register_profile(
+    "mutation", max_examples=12, deadline=None, derandomize=True, database=None
+)
 settings.load_profile(os.environ.get("GRADSTEP_HYPOTHESIS_PROFILE", "gradstep"))
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -149,3 +149,27 @@ def test_the_divergence_message_quotes_both_losses() -> None:
     assert "6.5" in message
     assert "0.375" in message
     assert "0.0625" in message
+
+
+def test_the_non_finite_start_message() -> None:
+    def huge(weight: float, bias: float) -> tuple[float, float, float]:
+        return 1.0, 1.0, math.inf
+
+    with pytest.raises(GradstepError) as raised:
+        descend(huge, (0.25, -0.5), 0.1, 5)
+    assert str(raised.value) == (
+        "The loss at the start (weight 0.25, bias -0.5) is too large for a float: the data "
+        "are too large for descent in their own units. Leave learning_rate out so that fit "
+        "scales the data, or divide them by a power of ten."
+    )
+
+
+def test_the_divergence_message_in_full() -> None:
+    with pytest.raises(DivergenceError) as raised:
+        descend(scripted([5.0, 4.25, 6.5]), (0.0, 0.0), 0.375, 5, stable_learning_rate=0.0625)
+    assert str(raised.value) == (
+        "Gradient descent diverged at step 2: the loss rose (from 4.25 to 6.5) with learning "
+        "rate 0.375. For these data any rate above 0.0625 (2 / the largest curvature of the "
+        "loss) makes descent blow up. Use a rate below 0.0625, or leave learning_rate out and "
+        "let fit scale the data."
+    )

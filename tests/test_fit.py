@@ -349,3 +349,72 @@ def test_exactly_collinear_data_reach_zero_loss() -> None:
     explicit = fit(xs, ys, learning_rate=0.02)
     assert explicit.converged
     assert explicit.loss <= 1e-20
+
+
+def test_two_points_are_enough_for_a_line_with_a_bias() -> None:
+    result = fit([1.5, 4.0], [2.25, 7.25])
+    assert math.isclose(result.weight, 2.0, rel_tol=1e-12)
+    assert math.isclose(result.bias, -0.75, rel_tol=1e-12)
+
+
+def test_the_default_seed_is_zero() -> None:
+    start = random.Random(0)
+    first = fit(XS, YS, learning_rate=0.01, steps=0).history[0]
+    assert (first.weight, first.bias) == (start.uniform(-1, 1), start.uniform(-1, 1))
+    scaled_first = fit(XS, YS, steps=0).history[0]
+    assert math.isclose(scaled_first.weight, first.weight, rel_tol=1e-12)
+    assert math.isclose(scaled_first.bias, first.bias, rel_tol=1e-12)
+
+
+def test_explicit_rate_without_bias_runs_until_converged() -> None:
+    result = fit(XS, YS, learning_rate=0.02, fit_bias=False)
+    assert result.converged
+    assert 1 < result.steps < 10_000
+    assert math.isclose(result.weight, float(exact_slope_through_origin(XS, YS)), rel_tol=1e-9)
+
+
+def test_a_round_bowl_says_so_and_nothing_about_steepness() -> None:
+    result = fit([-1.0, 1.0, -1.0, 1.0], [2.5, 7.0, 3.5, 8.0])
+    assert result.note == (
+        "On standardised data the loss bowl is perfectly round, so one step of learning "
+        "rate 0.5 landed on its bottom."
+    )
+
+
+def test_a_bowl_twice_as_steep_one_way_says_how_much() -> None:
+    # mean x = 0.35 and spread 1: the raw bowl's condition number is 2.007.
+    result = fit([-0.65, 1.35], [2.5, 7.0])
+    assert result.note.endswith(
+        "landed on its bottom. On the raw data the bowl is 2.01 times steeper one way than "
+        "the other."
+    )
+
+
+def test_more_than_one_step_says_where_descent_ran() -> None:
+    result = fit(XS, YS, steps=4)
+    assert result.note == "Descent ran on standardised data with learning rate 0.5."
+
+
+def test_default_fit_reports_the_raw_stable_rate() -> None:
+    xs = [1.5, 4.0, -2.0, 7.0]
+    n = len(xs)
+    a = 2 * sum(Fraction(x) ** 2 for x in xs) / n
+    b = 2 * sum(Fraction(x) for x in xs) / n
+    largest = (float(a + 2) + math.sqrt(float((a + 2) ** 2 - 4 * (2 * a - b * b)))) / 2
+    result = fit(xs, [3.0, 11.0, -6.5, 16.0])
+    assert math.isclose(result.stable_learning_rate, 2 / largest, rel_tol=1e-12)
+    through_origin = fit(xs, [3.0, 11.0, -6.5, 16.0], fit_bias=False)
+    assert math.isclose(through_origin.stable_learning_rate, 2 / float(a), rel_tol=1e-12)
+
+
+def test_fit_sums_with_a_rate_matches_the_per_point_loop() -> None:
+    from gradstep.fit import fit_sums
+    from gradstep.sums import line_sums
+
+    on_points = fit(XS, YS, learning_rate=0.015, steps=40, seed=2)
+    on_sums = fit_sums(line_sums(XS, YS), learning_rate=0.015, steps=40, seed=2)
+    assert on_sums.steps == 40
+    for point_record, sum_record in zip(on_points.history, on_sums.history):
+        assert math.isclose(sum_record.weight, point_record.weight, rel_tol=1e-12)
+        assert math.isclose(sum_record.bias, point_record.bias, rel_tol=1e-12)
+        assert math.isclose(sum_record.loss, point_record.loss, rel_tol=1e-12)
