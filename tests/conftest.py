@@ -31,6 +31,8 @@ settings.register_profile(
 settings.register_profile(
     "mutation", max_examples=12, deadline=None, derandomize=True, database=None
 )
+# A long hunt for rare failures, run by hand: GRADSTEP_HYPOTHESIS_PROFILE=thorough.
+settings.register_profile("thorough", max_examples=1000, deadline=None)
 settings.load_profile(os.environ.get("GRADSTEP_HYPOTHESIS_PROFILE", "gradstep"))
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -50,13 +52,16 @@ def line_data(
     draw: st.DrawFn, min_size: int = 3, max_size: int = 12, limit: float = 100.0
 ) -> tuple[list[float], list[float]]:
     """xs and ys of equal length whose xs are spread out enough to fix a slope."""
+    # gradstep's sums square the data: magnitudes below 1e-100 would underflow
+    # there (a documented limit, tested apart), so they become 0 here.
+    numbers = bounded_floats(limit).map(lambda value: 0.0 if abs(value) < 1e-100 else value)
     size = draw(st.integers(min_value=min_size, max_value=max_size))
     xs = draw(
-        st.lists(bounded_floats(limit), min_size=size, max_size=size).filter(
+        st.lists(numbers, min_size=size, max_size=size).filter(
             lambda values: max(values) - min(values) >= 0.5
         )
     )
-    ys = draw(st.lists(bounded_floats(limit), min_size=size, max_size=size))
+    ys = draw(st.lists(numbers, min_size=size, max_size=size))
     return xs, ys
 
 

@@ -231,9 +231,17 @@ def test_defaults_without_bias_agree_with_exact_least_squares(
     assert result.bias == 0.0
 
 
+def rounding_sensitivity(xs: list[float]) -> tuple[float, float]:
+    """How far the least-squares weight and bias move per unit of error in each y."""
+    mean_x = math.fsum(xs) / len(xs)
+    sxx = math.fsum((x - mean_x) ** 2 for x in xs)
+    weight = math.fsum(abs(x - mean_x) for x in xs) / sxx
+    return weight, 1 + abs(mean_x) * weight
+
+
 @given(
     line_data(max_size=15),
-    st.floats(min_value=0.01, max_value=100).map(lambda a: a),
+    st.floats(min_value=0.01, max_value=100),
     st.sampled_from([-1.0, 1.0]),
     st.floats(min_value=-1000, max_value=1000),
 )
@@ -242,18 +250,33 @@ def test_fitting_a_times_y_plus_c_maps_the_line(
 ) -> None:
     xs, ys = data
     scale = sign * size
+    moved_ys = [scale * y + shift for y in ys]
     base = fit(xs, ys)
-    moved = fit(xs, [scale * y + shift for y in ys])
+    moved = fit(xs, moved_ys)
     size_weight, size_bias = weight_scale(xs, ys)
+    # Rounding a*y + c to a float moves each y by up to 2 ulps of its size.
+    rounding = 4.5e-16 * max(abs(y) for y in moved_ys)
+    sensitivity_weight, sensitivity_bias = rounding_sensitivity(xs)
     assert math.isclose(
-        moved.weight, scale * base.weight, rel_tol=1e-9, abs_tol=1e-10 * size * size_weight
+        moved.weight,
+        scale * base.weight,
+        rel_tol=1e-9,
+        abs_tol=1e-10 * size * size_weight + rounding * sensitivity_weight,
     )
     assert math.isclose(
         moved.bias,
         scale * base.bias + shift,
         rel_tol=1e-9,
-        abs_tol=1e-10 * (size * size_bias + abs(shift)),
+        abs_tol=1e-10 * (size * size_bias + abs(shift)) + rounding * sensitivity_bias,
     )
+
+
+def test_constant_ys_keep_all_their_digits() -> None:
+    # ys with no spread: once scaled by 1 instead of their size, LRE 6.6 for 7e-9.
+    for constant in (7e-9, -3e-8, 5e7):
+        result = fit([0.0, 0.0, 48.375], [constant] * 3)
+        assert math.isclose(result.bias, constant, rel_tol=1e-14)
+        assert abs(result.weight) <= 1e-14 * abs(constant)
 
 
 def generator_of(values: list[float]) -> Iterable[float]:
