@@ -85,13 +85,14 @@ class LineSums:
         >>> line_sums([1.0, 3.0], [10.0, 20.0]).rescaled(2.0, 1.0, 15.0, 5.0)
         LineSums(n=2, mean_x=0.0, mean_y=0.0, sxx=2.0, sxy=2.0, syy=2.0)
         """
+        # Divide by each scale in turn: a product of two tiny scales can underflow to 0.
         return LineSums(
             n=self.n,
             mean_x=(self.mean_x - x_shift) / x_scale,
             mean_y=(self.mean_y - y_shift) / y_scale,
-            sxx=self.sxx / (x_scale * x_scale),
-            sxy=self.sxy / (x_scale * y_scale),
-            syy=self.syy / (y_scale * y_scale),
+            sxx=self.sxx / x_scale / x_scale,
+            sxy=self.sxy / x_scale / y_scale,
+            syy=self.syy / y_scale / y_scale,
         )
 
 
