@@ -11,7 +11,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from conftest import exact_least_squares, exact_loss, exact_slope_through_origin, line_data
+from conftest import (
+    bounded_floats,
+    exact_least_squares,
+    exact_loss,
+    exact_slope_through_origin,
+    line_data,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -441,3 +447,37 @@ def test_fit_sums_with_a_rate_matches_the_per_point_loop() -> None:
         assert math.isclose(sum_record.weight, point_record.weight, rel_tol=1e-12)
         assert math.isclose(sum_record.bias, point_record.bias, rel_tol=1e-12)
         assert math.isclose(sum_record.loss, point_record.loss, rel_tol=1e-12)
+
+
+# Units from 1e-70 to 1e70 (the raw random start, mapped into scaled units,
+# overflows once spread_x / spread_y passes about 1e150); digits of u and v
+# below 1e-3 dropped, so that no spread underflows when squared.
+units = st.integers(min_value=-70, max_value=70)
+digits = bounded_floats(10.0).map(lambda value: 0.0 if abs(value) < 1e-3 else value)
+
+
+@given(
+    st.lists(st.tuples(digits, digits), min_size=3, max_size=10),
+    units,
+    units,
+    st.floats(min_value=-1e9, max_value=1e9),
+    st.floats(min_value=-1e9, max_value=1e9),
+)
+def test_defaults_at_any_scale_and_offset(
+    pairs: list[tuple[float, float]], x_power: int, y_power: int, x_offset: float, y_offset: float
+) -> None:
+    x_unit, y_unit = 10.0**x_power, 10.0**y_power
+    xs = [(x_offset + u) * x_unit for u, _ in pairs]
+    ys = [(y_offset + v) * y_unit for _, v in pairs]
+    if max(xs) - min(xs) <= 1e-6 * max(abs(x) for x in xs) or not any(ys):
+        return  # x without spread is rejected; all-zero ys are tested apart
+    result = fit(xs, ys)
+    exact_weight, exact_bias = exact_least_squares(xs, ys)
+    size_weight = (max(ys) - min(ys) + max(abs(y) for y in ys)) / (max(xs) - min(xs))
+    size_bias = abs(float(exact_weight)) * max(abs(x) for x in xs) + max(abs(y) for y in ys)
+    # Converged means a gradient below 1e-12 in standardised units, so a weight of
+    # exactly 0 is met to 1e-12 of the natural size of a weight.
+    assert math.isclose(
+        result.weight, float(exact_weight), rel_tol=1e-8, abs_tol=1e-12 * size_weight
+    )
+    assert math.isclose(result.bias, float(exact_bias), rel_tol=1e-8, abs_tol=1e-8 * size_bias)
