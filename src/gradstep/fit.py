@@ -170,16 +170,24 @@ def _descend_scaled(
             "The data are too large for a float: the squares of their spreads overflow "
             "(above 1e308). Divide xs and ys by a power of ten, fit, and scale the line back."
         )
+    # Squares of numbers below about 1e-154 underflow to 0, so tiny xs that do
+    # differ look the same to the sums: say so where that can be the reason.
+    tiny = (
+        " (If your xs do differ, they are too small to square in a float: multiply "
+        "them by a power of ten.)"
+        if abs(sums.mean_x) < 1e-138
+        else ""
+    )
     if fit_bias and sums.sxx == 0:
         raise GradstepError(
             f"Every x is the same value ({sums.mean_x:g}), so the slope is undetermined: "
             f"all lines through the point (x = {sums.mean_x:g}, y = mean of ys) fit equally "
-            f"well. Add points with other x values."
+            f"well. Add points with other x values.{tiny}"
         )
     if not fit_bias and sums.mean_x_squared == 0:
         raise GradstepError(
             "Every x is 0, so the slope of a line through the origin is undetermined: "
-            "every such line predicts 0 there. Add points with x other than 0."
+            f"every such line predicts 0 there. Add points with x other than 0.{tiny}"
         )
     scaling = standardise(sums, fit_bias)
     unit_sums = scaled_sums(sums, scaling)
