@@ -209,3 +209,39 @@ def test_wild_inputs_give_a_finite_fit_or_a_gradstep_error(
     assert math.isfinite(result.bias)
     assert math.isfinite(result.loss)
     assert all(math.isfinite(record.loss) for record in result.history)
+
+
+def test_the_all_x_equal_message_in_full() -> None:
+    with pytest.raises(GradstepError) as raised:
+        fit([2.5, 2.5, 2.5], [1.0, 4.0, 9.0])
+    assert str(raised.value) == (
+        "Every x is the same value (2.5), so the slope is undetermined: all lines through "
+        "the point (x = 2.5, y = mean of ys) fit equally well. Add points with other x values."
+    )
+    with pytest.raises(GradstepError) as raised:
+        fit([0.0, 0.0], [1.0, 4.0], fit_bias=False)
+    assert str(raised.value) == (
+        "Every x is 0, so the slope of a line through the origin is undetermined: every such "
+        "line predicts 0 there. Add points with x other than 0. (If your xs do differ, they "
+        "are too small to square in a float: multiply them by a power of ten.)"
+    )
+
+
+def test_tiny_xs_that_differ_are_told_why_they_look_equal() -> None:
+    with pytest.raises(GradstepError) as raised:
+        fit([1e-200, 2e-200, 4e-200], [1.0, 2.0, 3.0])
+    assert "too small to square in a float" in str(raised.value)
+    with pytest.raises(GradstepError, match="too small to square in a float"):
+        fit([1e-200, 3e-200], [1.0, 2.0], fit_bias=False)
+    # Around 1e-150 nothing underflows and the fit is exact.
+    result = fit([1e-150, 2e-150, 4e-150], [1.0, 2.0, 3.0])
+    assert math.isclose(result.weight, 9 / 14 * 1e150, rel_tol=1e-12)  # sxy 3 / sxx 14/3
+
+
+def test_too_large_message_in_full() -> None:
+    with pytest.raises(GradstepError) as raised:
+        fit([-1.5e155, 3.5e155], [2.5, 4.5])
+    assert str(raised.value) == (
+        "The data are too large for a float: the squares of their spreads overflow "
+        "(above 1e308). Divide xs and ys by a power of ten, fit, and scale the line back."
+    )
