@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from decimal import Decimal
 from fractions import Fraction
@@ -242,3 +243,9 @@ def test_check_steps_refuses_everything_else(steps: object) -> None:
         f"The number of steps is {steps!r}, but it must be a whole number, zero or more, "
         "such as 1000."
     )
+
+
+def test_checked_columns_cannot_be_changed() -> None:
+    column = check_column([1.5, 2.5], "xs")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        column.total = 0.0  # type: ignore[misc]

@@ -53,3 +53,8 @@ def test_central_difference_default_step_is_small() -> None:
 @given(st.floats(min_value=-3.0, max_value=3.0))
 def test_central_difference_of_sine_is_cosine(x: float) -> None:
     assert math.isclose(central_difference(math.sin, x), math.cos(x), rel_tol=1e-6, abs_tol=1e-8)
+
+
+def test_central_difference_default_step_is_one_millionth() -> None:
+    # At x = 0 the central difference of x**3 is exactly h**2: the step itself shows.
+    assert math.isclose(central_difference(lambda x: x**3, 0.0), 1e-12, rel_tol=1e-9)

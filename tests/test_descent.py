@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 
@@ -173,3 +174,9 @@ def test_the_divergence_message_in_full() -> None:
         "loss) makes descent blow up. Use a rate below 0.0625, or leave learning_rate out and "
         "let fit scale the data."
     )
+
+
+def test_step_records_cannot_be_changed() -> None:
+    record = descend(bowl, (1.0, 0.5), 0.125, 0)[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.loss = 0.0  # type: ignore[misc]

@@ -481,3 +481,12 @@ def test_defaults_at_any_scale_and_offset(
         result.weight, float(exact_weight), rel_tol=1e-8, abs_tol=1e-12 * size_weight
     )
     assert math.isclose(result.bias, float(exact_bias), rel_tol=1e-8, abs_tol=1e-8 * size_bias)
+
+
+def test_fit_sums_defaults_to_seed_zero() -> None:
+    from gradstep.fit import fit_sums
+    from gradstep.sums import line_sums
+
+    start = random.Random(0)
+    first = fit_sums(line_sums(XS, YS), learning_rate=0.01, steps=0).history[0]
+    assert (first.weight, first.bias) == (start.uniform(-1, 1), start.uniform(-1, 1))
