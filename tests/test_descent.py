@@ -180,3 +180,31 @@ def test_step_records_cannot_be_changed() -> None:
     record = descend(bowl, (1.0, 0.5), 0.125, 0)[0]
     with pytest.raises(dataclasses.FrozenInstanceError):
         record.loss = 0.0  # type: ignore[misc]
+
+
+def test_the_divergence_rule_one_part_in_10_to_the_8() -> None:
+    # Documented: a rise of more than 1e-8 of the last loss (plus 1e-20 of the start's).
+    within = [5.0, 4.0, 4.0 * (1 + 0.5e-8), 3.0]
+    assert [record.loss for record in descend(scripted(within), (0.0, 0.0), 0.1, 3)] == within
+    with pytest.raises(DivergenceError):
+        descend(scripted([5.0, 4.0, 4.0 * (1 + 1.5e-8)]), (0.0, 0.0), 0.1, 2)
+
+
+def test_the_divergence_rule_at_exactly_the_limit_is_no_divergence() -> None:
+    limit = 1.0 * (1 + 1e-8) + 1e-20 * 1.0
+    losses = [1.0, 1.0, limit, 0.5]
+    assert [record.loss for record in descend(scripted(losses), (0.0, 0.0), 0.1, 3)] == losses
+
+
+def test_the_rounding_floor_is_1e_minus_20_of_the_start() -> None:
+    with pytest.raises(DivergenceError):
+        descend(scripted([1.0, 0.0, 1.5e-20]), (0.0, 0.0), 0.1, 2)
+
+
+def test_the_non_finite_divergence_message_in_full() -> None:
+    with pytest.raises(DivergenceError) as raised:
+        descend(scripted([5.0, 4.25, math.inf]), (0.0, 0.0), 0.375, 5, stable_learning_rate=0.0625)
+    assert str(raised.value).startswith(
+        "Gradient descent diverged at step 2: the loss stopped being a finite number "
+        "(from 4.25 to inf) with learning rate 0.375."
+    )

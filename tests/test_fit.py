@@ -490,3 +490,28 @@ def test_fit_sums_defaults_to_seed_zero() -> None:
     start = random.Random(0)
     first = fit_sums(line_sums(XS, YS), learning_rate=0.01, steps=0).history[0]
     assert (first.weight, first.bias) == (start.uniform(-1, 1), start.uniform(-1, 1))
+
+
+def test_explicit_rate_stops_at_the_first_step_with_a_standardised_gradient_of_1e_minus_12() -> (
+    None
+):
+    # fit.py's rule: converged once the gradient in standardised units
+    # (d/d(weight) / (spread_x * spread_y), d/d(bias) / spread_y) is at most 1e-12.
+    result = fit(XS, YS, learning_rate=0.01)
+    spread_x, spread_y = statistics.pstdev(XS), statistics.pstdev(YS)
+
+    def standardised_slope(record_index: int) -> float:
+        record = result.history[record_index]
+        residuals = [
+            Fraction(record.weight) * Fraction(x) + Fraction(record.bias) - Fraction(y)
+            for x, y in zip(XS, YS)
+        ]
+        slope_weight = float(sum(2 * r * Fraction(x) for r, x in zip(residuals, XS)) / len(XS))
+        slope_bias = float(sum(2 * r for r in residuals) / len(XS))
+        return max(abs(slope_weight) / (spread_x * spread_y), abs(slope_bias) / spread_y)
+
+    assert result.converged
+    assert standardised_slope(-1) <= 1e-12
+    assert standardised_slope(-2) > 1e-12
+    # Slow enough that the slope shrinks by well under half a step: the rule shows.
+    assert standardised_slope(-2) < 1.5e-12
