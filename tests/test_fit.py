@@ -18,7 +18,7 @@ from conftest import (
     exact_slope_through_origin,
     line_data,
 )
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from gradstep import FitResult, fit
@@ -469,8 +469,8 @@ def test_defaults_at_any_scale_and_offset(
     x_unit, y_unit = 10.0**x_power, 10.0**y_power
     xs = [(x_offset + u) * x_unit for u, _ in pairs]
     ys = [(y_offset + v) * y_unit for _, v in pairs]
-    if max(xs) - min(xs) <= 1e-6 * max(abs(x) for x in xs) or not any(ys):
-        return  # x without spread is rejected; all-zero ys are tested apart
+    # x without spread is rejected and all-zero ys are tested apart.
+    assume(max(xs) - min(xs) > 1e-6 * max(abs(x) for x in xs) and any(ys))
     result = fit(xs, ys)
     exact_weight, exact_bias = exact_least_squares(xs, ys)
     size_weight = (max(ys) - min(ys) + max(abs(y) for y in ys)) / (max(xs) - min(xs))
