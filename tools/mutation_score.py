@@ -10,7 +10,8 @@ string -- and runs the test suite against each. A mutant the tests catch is
 that changes nothing observable (an equivalent mutant). The score is the
 share killed; a mutant that made the tests time out counts as killed.
 
-Needs the dev extra: python -m pip install -e ".[dev]". Takes a few minutes.
+Needs the dev extra: python -m pip install -e ".[dev]". A first run takes about
+10 minutes on two cores; later runs retest only the survivors and new lines.
 Run it from the repository root: mutmut edits the files in place while it runs.
 """
 
