@@ -63,12 +63,15 @@ def descend(
     fit_bias: bool = True,
     is_converged: Callable[[Step], bool] | None = None,
     stable_learning_rate: float = math.nan,
+    progress: Callable[[Step], None] | None = None,
 ) -> list[Step]:
     """Run gradient descent and return one ``Step`` record per step, the start first.
 
     With ``is_converged``, stop early at the first step it accepts; otherwise
     take exactly ``steps`` steps. ``stable_learning_rate`` is only quoted in
-    the message if the descent diverges.
+    the message if the descent diverges. ``progress``, if given, is called
+    with each new ``Step`` as it is taken (the command line draws a progress
+    line with it).
 
     Loss (w - 3)**2 + (b + 1)**2, rate 0.25: each step halves the distance.
 
@@ -100,6 +103,8 @@ def descend(
         previous_loss = loss
         d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss(weight, bias)
         history.append(Step(step, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias)))
+        if progress is not None:
+            progress(history[-1])
         if not math.isfinite(loss) or loss > previous_loss * (1 + 1e-8) + rounding_floor:
             raise _divergence(history, learning_rate, stable_learning_rate)
     return history

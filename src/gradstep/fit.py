@@ -19,9 +19,14 @@ back to your units at the end and in the history.
 it has converged, or after a cap (10,000 steps on raw data, 1,000 on scaled
 data). It has converged when the gradient, measured in standardised units
 where every direction is equally steep, is at most 1e-12.
+
+``progress``, if given, is called with each new ``Step`` (in the data's own
+units) as descent takes it; nothing is printed unless you ask.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from gradstep.checks import check_learning_rate, check_pair, check_steps
 from gradstep.curvature import best_learning_rate, condition_number, stable_learning_rate
@@ -29,7 +34,7 @@ from gradstep.descent import GradientAndLoss, Step, descend, random_start
 from gradstep.errors import GradstepError
 from gradstep.gradient import gradient_and_loss
 from gradstep.result import FitResult
-from gradstep.scaling import scaled_sums, standardise
+from gradstep.scaling import Scaling, scaled_sums, standardise
 from gradstep.sums import LineSums, gradient_and_loss_from_sums, line_sums
 
 CONVERGENCE_TOLERANCE = 1e-12
@@ -45,6 +50,7 @@ def fit(
     steps: int | None = None,
     seed: int | None = 0,
     fit_bias: bool = True,
+    progress: Callable[[Step], None] | None = None,
 ) -> FitResult:
     """Fit y_hat = weight * x + bias to the data by gradient descent.
 
@@ -67,7 +73,7 @@ def fit(
     x_column, y_column = check_pair(xs, ys, min_points=2 if fit_bias else 1)
     sums = line_sums(x_column.values, y_column.values, x_column.total, y_column.total)
     if learning_rate is None:
-        return fit_sums(sums, steps=steps, seed=seed, fit_bias=fit_bias)
+        return fit_sums(sums, steps=steps, seed=seed, fit_bias=fit_bias, progress=progress)
     xs_list, ys_list = x_column.values, y_column.values
     return _descend_raw(
         sums,
@@ -76,6 +82,7 @@ def fit(
         None if steps is None else check_steps(steps),
         seed,
         fit_bias,
+        progress,
     )
 
 
@@ -86,6 +93,7 @@ def fit_sums(
     steps: int | None = None,
     seed: int | None = 0,
     fit_bias: bool = True,
+    progress: Callable[[Step], None] | None = None,
 ) -> FitResult:
     """Fit a line by descent on the gradient from the sums alone (``sums``).
 
@@ -99,7 +107,7 @@ def fit_sums(
     """
     budget = None if steps is None else check_steps(steps)
     if learning_rate is None:
-        return _descend_scaled(sums, budget, seed, fit_bias)
+        return _descend_scaled(sums, budget, seed, fit_bias, progress)
     return _descend_raw(
         sums,
         lambda weight, bias: gradient_and_loss_from_sums(sums, weight, bias),
@@ -107,6 +115,7 @@ def fit_sums(
         budget,
         seed,
         fit_bias,
+        progress,
     )
 
 
@@ -123,6 +132,7 @@ def _descend_raw(
     budget: int | None,
     seed: int | None,
     fit_bias: bool,
+    progress: Callable[[Step], None] | None,
 ) -> FitResult:
     scaling = standardise(sums, fit_bias)
     unit_sums = scaled_sums(sums, scaling)
@@ -141,6 +151,7 @@ def _descend_raw(
         fit_bias=fit_bias,
         is_converged=converged if budget is None else None,
         stable_learning_rate=stable,
+        progress=progress,
     )
     last = history[-1]
     return FitResult(
@@ -156,8 +167,20 @@ def _descend_raw(
     )
 
 
+def _in_original_units(record: Step, scaling: Scaling, sums: LineSums, fit_bias: bool) -> Step:
+    weight, bias = scaling.to_original(record.weight, record.bias)
+    d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss_from_sums(sums, weight, bias)
+    if not fit_bias:
+        d_loss_d_bias = 0.0
+    return Step(record.step, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias))
+
+
 def _descend_scaled(
-    sums: LineSums, budget: int | None, seed: int | None, fit_bias: bool
+    sums: LineSums,
+    budget: int | None,
+    seed: int | None,
+    fit_bias: bool,
+    progress: Callable[[Step], None] | None,
 ) -> FitResult:
     if fit_bias and sums.sxx == 0:
         raise GradstepError(
@@ -185,14 +208,11 @@ def _descend_scaled(
         MAX_SCALED_STEPS if budget is None else budget,
         fit_bias=fit_bias,
         is_converged=converged if budget is None else None,
+        progress=None
+        if progress is None
+        else lambda record: progress(_in_original_units(record, scaling, sums, fit_bias)),
     )
-    history = []
-    for record in scaled_history:
-        weight, bias = scaling.to_original(record.weight, record.bias)
-        d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss_from_sums(sums, weight, bias)
-        if not fit_bias:
-            d_loss_d_bias = 0.0
-        history.append(Step(record.step, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias)))
+    history = [_in_original_units(record, scaling, sums, fit_bias) for record in scaled_history]
     last = history[-1]
     is_converged = converged(scaled_history[-1])
     note = f"Descent ran on standardised data with learning rate {rate:g}."

@@ -10,10 +10,11 @@ and summed and then forgotten; descent then runs on the merged sums.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import cast
 
 from gradstep.checks import as_list, check_column
+from gradstep.descent import Step
 from gradstep.errors import GradstepError
 from gradstep.fit import fit_sums
 from gradstep.result import FitResult
@@ -67,6 +68,7 @@ def fit_pairs(
     seed: int | None = 0,
     fit_bias: bool = True,
     chunk_size: int = CHUNK_SIZE,
+    progress: Callable[[Step], None] | None = None,
 ) -> FitResult:
     """Fit a line to a stream of (x, y) pairs, read once; see ``fit`` for the options.
 
@@ -81,4 +83,11 @@ def fit_pairs(
             f"There is only {sums.n} data point, but this line needs at least {min_points} "
             f"to be pinned down. Add more points."
         )
-    return fit_sums(sums, learning_rate=learning_rate, steps=steps, seed=seed, fit_bias=fit_bias)
+    return fit_sums(
+        sums,
+        learning_rate=learning_rate,
+        steps=steps,
+        seed=seed,
+        fit_bias=fit_bias,
+        progress=progress,
+    )
