@@ -19,7 +19,8 @@ points takes no longer to draw than one over ten.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import random
+from collections.abc import Iterable, Iterator, Sequence
 
 from gradstep.contours import contour_segments
 from gradstep.descent import Step
@@ -137,7 +138,15 @@ def loss_chart(run: FitResult | Sequence[Step], *, log: bool | None = None) -> C
     y_range = log_range(losses) if use_log else padded_range(losses)
     x_range = padded_range([record.step for record in history], 0.02)
     scale = "log scale" if use_log else "linear scale"
-    chart = Chart(f"Loss at each step ({scale})", "step", "loss", x_range, y_range, log_y=use_log)
+    chart = Chart(
+        f"Loss at each step ({scale})",
+        "step",
+        "loss",
+        x_range,
+        y_range,
+        log_y=use_log,
+        whole_x=True,
+    )
     if points:
         chart.polyline(points, BLUE, css_class="loss-curve")
     if len(points) <= 60:
@@ -308,6 +317,7 @@ def learning_rates_chart(
         padded_range([0.0, float(steps)], 0.02),
         y_range,
         log_y=log,
+        whole_x=True,
     )
     entries = []
     drawn: list[tuple[float, float]] = []
@@ -322,3 +332,37 @@ def learning_rates_chart(
         drawn += points
     chart.legend(entries, avoid=drawn)
     return chart
+
+
+class PointSample:
+    """At most ``size`` points drawn evenly at random from a stream, read once.
+
+    Reservoir sampling (Algorithm R): keep the first ``size`` points; after
+    that, the k-th point replaces a random kept one with probability size / k.
+    Every point ends up kept with the same chance, and memory stays flat, so a
+    scatter plot of ten million rows draws a fair 2,000 of them.
+
+    >>> sample = PointSample(size=3)
+    >>> sum(1 for _ in sample.passing((x, 2 * x) for x in range(100)))
+    100
+    >>> len(sample.points), sample.seen
+    (3, 100)
+    """
+
+    def __init__(self, size: int = 2000, seed: int | None = 0) -> None:
+        self.size = size
+        self.points: list[tuple[float, float]] = []
+        self.seen = 0
+        self._random = random.Random(seed)
+
+    def passing(self, pairs: Iterable[tuple[float, float]]) -> Iterator[tuple[float, float]]:
+        """Yield every pair on to the next reader, keeping the sample on the way."""
+        for pair in pairs:
+            self.seen += 1
+            if len(self.points) < self.size:
+                self.points.append(pair)
+            else:
+                slot = int(self._random.random() * self.seen)
+                if slot < self.size:
+                    self.points[slot] = pair
+            yield pair

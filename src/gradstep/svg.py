@@ -84,6 +84,7 @@ class Axis:
     pixel_low: float
     pixel_high: float
     log: bool = False
+    whole: bool = False
 
     def _position(self, value: float) -> float:
         return math.log10(value) if self.log else value
@@ -99,8 +100,11 @@ class Axis:
         return self.pixel_low + fraction * (self.pixel_high - self.pixel_low)
 
     def ticks(self) -> list[float]:
-        """The values to mark with a tick and a label."""
-        return log_ticks(self.low, self.high) if self.log else nice_ticks(self.low, self.high)
+        """The values to mark with a tick and a label (only whole ones for counts)."""
+        if self.log:
+            return log_ticks(self.low, self.high)
+        ticks = nice_ticks(self.low, self.high)
+        return [tick for tick in ticks if tick == int(tick)] if self.whole else ticks
 
 
 def padded_range(values: Sequence[float], fraction: float = 0.05) -> tuple[float, float]:
@@ -150,12 +154,13 @@ class Chart:
         y_range: tuple[float, float],
         *,
         log_y: bool = False,
+        whole_x: bool = False,
         width: int = 480,
         height: int = 360,
     ) -> None:
         self.width, self.height = width, height
         self.left, self.right, self.top, self.bottom = 72.0, width - 16.0, 36.0, height - 48.0
-        self.x_axis = Axis(*x_range, self.left, self.right)
+        self.x_axis = Axis(*x_range, self.left, self.right, whole=whole_x)
         self.y_axis = Axis(*y_range, self.bottom, self.top, log=log_y)
         self.elements: list[str] = []
         self._draw_frame(title, x_label, y_label)
