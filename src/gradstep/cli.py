@@ -182,10 +182,10 @@ def fit_file(arguments: argparse.Namespace) -> int:
 
 
 def print_result(result: FitResult) -> None:
-    """The answer, one ``name = value`` a line, easy to read and to parse."""
-    print(f"weight = {result.weight:.10g}")
-    print(f"bias = {result.bias:.10g}")
-    print(f"loss = {result.loss:.10g}")
+    """The answer, one ``name = value`` a line, every digit kept (it reads back exactly)."""
+    print(f"weight = {result.weight!r}")
+    print(f"bias = {result.bias!r}")
+    print(f"loss = {result.loss!r}")
     print(f"steps = {result.steps}")
     print(f"converged = {'yes' if result.converged else 'no'}")
 

@@ -26,7 +26,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterator
-from typing import TextIO
+from typing import BinaryIO
 
 from gradstep.errors import GradstepError
 
@@ -81,7 +81,8 @@ class CsvPairs:
         self.min_rows = min_rows
         self.rows = 0
         self._file = self._open()
-        first_lines = list(itertools.islice(self._file, SNIFF_LINES))
+        lines = self._decoded_lines()
+        first_lines = list(itertools.islice(lines, SNIFF_LINES))
         sample = "".join(first_lines)
         if not sample.strip():
             self._file.close()
@@ -90,7 +91,7 @@ class CsvPairs:
             dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, DELIMITERS)
         except csv.Error:
             dialect = csv.excel  # one column, or nothing to go on: assume commas
-        self._reader = csv.reader(itertools.chain(first_lines, self._file), dialect)
+        self._reader = csv.reader(itertools.chain(first_lines, lines), dialect)
         first_row = self._next_row()
         assert first_row is not None  # the sample held a non-blank line
         self._first_row = first_row
@@ -106,9 +107,9 @@ class CsvPairs:
         self.x_name = self._name(self.x_column)
         self.y_name = self._name(self.y_column)
 
-    def _open(self) -> TextIO:
+    def _open(self) -> BinaryIO:
         try:
-            return open(self.path, encoding="utf-8-sig", newline="")
+            return open(self.path, "rb")
         except FileNotFoundError:
             raise CsvError(f"{self.path}: no such file. Check the name and the folder.") from None
         except IsADirectoryError:
@@ -116,17 +117,24 @@ class CsvPairs:
         except OSError as problem:
             raise CsvError(f"{self.path}: cannot be read ({problem.strerror}).") from None
 
+    def _decoded_lines(self) -> Iterator[str]:
+        # Decoding line by line, not in blocks, lets an error name its line.
+        for line_number, raw_line in enumerate(self._file, start=1):
+            try:
+                # utf-8-sig drops the byte-order mark spreadsheet programs put first.
+                yield raw_line.decode("utf-8-sig" if line_number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise CsvError(
+                    f"{self.path}:{line_number}: this line is not UTF-8 text. Save the file "
+                    f"as UTF-8 (in a spreadsheet program: CSV UTF-8)."
+                ) from None
+
     def _next_row(self) -> list[str] | None:
         """The next row that is not blank, or None at the end of the file."""
         try:
             for row in self._reader:
                 if any(cell.strip() for cell in row):
                     return row
-        except UnicodeDecodeError:
-            raise CsvError(
-                f"{self.path}:{self._reader.line_num + 1}: this line is not UTF-8 text. "
-                f"Save the file as UTF-8 (CSV UTF-8 in a spreadsheet program)."
-            ) from None
         except csv.Error as problem:
             raise CsvError(f"{self.path}:{self._reader.line_num}: {problem}.") from None
         return None
@@ -197,9 +205,11 @@ class CsvPairs:
             row = None if self.header is not None else self._first_row
             if row is None:
                 row = self._next_row()
+            last_data_line = self._header_line
             while row is not None:
                 pair = (self._number(row, self.x_column), self._number(row, self.y_column))
                 self.rows += 1
+                last_data_line = self._reader.line_num
                 yield pair
                 row = self._next_row()
             if self.rows == 0:
@@ -209,7 +219,7 @@ class CsvPairs:
                 )
             if self.rows < self.min_rows:
                 raise CsvError(
-                    f"{self.path}:{self._reader.line_num}: the file has only {self.rows} data "
+                    f"{self.path}:{last_data_line}: the file has only {self.rows} data "
                     f"row{'' if self.rows == 1 else 's'}, but fitting this line needs at least "
                     f"{self.min_rows}. Add more rows."
                 )
