@@ -295,3 +295,20 @@ def test_fit_hands_every_step_to_the_progress_callback_in_data_units() -> None:
     seen.clear()
     result = fit(BOILING, PRESSURE, learning_rate=0.00002, steps=4, progress=seen.append)
     assert seen == result.history[1:]
+
+
+def test_example_08_writes_four_pictures_from_any_folder(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "08_pictures.py"
+    completed = subprocess.run(
+        [sys.executable, str(example), str(tmp_path / "pictures")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "What to notice:" in completed.stdout
+    written = sorted(path.name for path in (tmp_path / "pictures").iterdir())
+    assert written == ["1_fit.svg", "2_loss.svg", "3_surface.svg", "4_learning_rates.svg"]
+    for name in written:
+        ET.fromstring((tmp_path / "pictures" / name).read_text(encoding="utf-8"))

@@ -166,10 +166,12 @@ def fit_file(arguments: argparse.Namespace) -> int:
         if arguments.history:
             write_history(result.history, arguments.history)
         if arguments.svg:
+            # The line at a few early steps, fading in, shows it moving onto the data.
+            early_steps = [step for step in (0, 1, 3, 10, 30, 100, 300) if step < result.steps]
             xs = [x for x, _ in sample.points]
             ys = [y for _, y in sample.points]
             charts = [
-                fit_chart(xs, ys, result, points_in_data=sample.seen),
+                fit_chart(xs, ys, result, at_steps=early_steps, points_in_data=sample.seen),
                 loss_chart(result),
                 surface_chart(sums, result, animate=False),
             ]

@@ -255,9 +255,9 @@ def surface_chart(
             )
     shown_path = _thinned(path, MAX_PATH_POINTS)
     chart.polyline(shown_path, BLACK, width=1.5, css_class="descent-path")
-    if len(shown_path) <= 60:
-        for weight, bias in shown_path:
-            chart.circle(weight, bias, BLACK, radius=2.5, css_class="path-point")
+    # A dot at each of the first steps (all of them, if few) shows how long each step is.
+    for weight, bias in path[: len(path) if len(path) <= 60 else 12]:
+        chart.circle(weight, bias, BLACK, radius=2.5, css_class="path-point")
     chart.circle(*path[0], ORANGE, radius=6.0, css_class="start", outline="white")
     chart.circle(*bottom, VERMILLION, radius=6.0, css_class="minimum", outline="white")
     if animate and len(shown_path) > 1:
