@@ -133,7 +133,7 @@ class CsvPairs:
         """The next row that is not blank, or None at the end of the file."""
         try:
             for row in self._reader:
-                if any(cell.strip() for cell in row):
+                if "".join(row).strip():
                     return row
         except csv.Error as problem:
             raise CsvError(f"{self.path}:{self._reader.line_num}: {problem}.") from None
@@ -175,30 +175,36 @@ class CsvPairs:
         return self.header[column] if self.header is not None else f"column {column}"
 
     def _number(self, row: list[str], column: int) -> float:
+        # The common case costs one float(); only a bad cell pays for a message.
+        try:
+            value = float(row[column])
+        except (ValueError, IndexError):
+            value = math.nan
+        if math.isfinite(value):
+            return value
+        raise self._bad_cell(row, column)
+
+    def _bad_cell(self, row: list[str], column: int) -> CsvError:
         line = self._reader.line_num
         where = _describe(column, self.header)
         if column >= len(row):
-            raise CsvError(
+            return CsvError(
                 f"{self.path}:{line}: the row has {len(row)} cell{'' if len(row) == 1 else 's'}, "
                 f"so {where} is missing. Fill it in or remove the row."
             )
         cell = row[column].strip()
-        try:
-            value = float(cell)
-        except ValueError:
-            hint = ""
-            if re.fullmatch(r"[-+]?\d+,\d+", cell):
-                hint = " It looks like a decimal comma: write decimals with a point, as 1.5."
-            what = "is empty" if not cell else f"is {cell!r}, not a number"
-            raise CsvError(
-                f"{self.path}:{line}: {where} {what}.{hint} Fix the cell or remove the row."
-            ) from None
-        if not math.isfinite(value):
-            raise CsvError(
+        if _is_number(cell):
+            return CsvError(
                 f"{self.path}:{line}: {where} is {cell!r}; every value must be a finite "
                 f"number. Fix the cell or remove the row."
             )
-        return value
+        hint = ""
+        if re.fullmatch(r"[-+]?\d+,\d+", cell):
+            hint = " It looks like a decimal comma: write decimals with a point, as 1.5."
+        what = "is empty" if not cell else f"is {cell!r}, not a number"
+        return CsvError(
+            f"{self.path}:{line}: {where} {what}.{hint} Fix the cell or remove the row."
+        )
 
     def __iter__(self) -> Iterator[tuple[float, float]]:
         with self._file:

@@ -85,7 +85,11 @@ def fit_chart(
     """
     x_range = padded_range(xs)
     line_ends = [result.predict(x) for x in x_range]
-    y_range = padded_range([*ys, *line_ends])
+    low, high = padded_range([*ys, *line_ends])
+    # Headroom above the data for the legend (2 or 3 rows of 18 pixels in a plot area
+    # of 276), so that it need not cover any point.
+    legend_share = (30 + 18 * (3 if at_steps else 2)) / 276
+    y_range = (low, high + (high - low) * legend_share / (1 - legend_share))
     chart = Chart("The data and the fitted line", "x", "y", x_range, y_range)
     radius = 3.0 if len(xs) <= 300 else 1.6
     for x, y in zip(xs, ys):
