@@ -22,22 +22,22 @@ YS = [4.1, 6.2, 9.1, 12.4, 15.2]
 
 LOSS_ASCII = """\
 loss at each step (log scale)
-       640 +**
-           |  ****
-           |      ****
-           |          ****
-       2.5 +              **
+       640 +*
+           |    *
+           |        *
+           |           *
+       2.5 +               *
            +----------------
             0     step     4
 """
 
 LOSS_UNICODE = """\
 loss at each step (log scale)
-       640 ┤••
-           │  ••••
-           │      ••••
-           │          ••••
-       2.5 ┤              ••
+       640 ┤•
+           │    •
+           │        •
+           │           •
+       2.5 ┤               •
            └────────────────
             0     step     4
 """
@@ -78,6 +78,19 @@ def test_fit_chart_golden() -> None:
     assert chart == FIT_ASCII
     chart = fit_text_chart(XS, YS, result, width=20, height=6, unicode=True, colour=False)
     assert chart == FIT_UNICODE
+
+
+def test_a_long_history_is_drawn_one_column_a_step() -> None:
+    # 40 steps in 20 columns: each column reads the loss off the line between steps.
+    history = [Step(k, 0.0, 0.0, 640.0 / 1.5**k, (0.0, 0.0)) for k in range(40)]
+    chart = loss_text_chart(history, width=20, height=5, unicode=False, colour=False)
+    assert chart.splitlines()[1:6] == [
+        "       640 +***",
+        "           |   *****",
+        "           |        ****",
+        "           |            *****",
+        " 8.682e-05 +                 ***",
+    ]
 
 
 def test_colour_only_when_asked_and_the_plain_text_is_unchanged() -> None:

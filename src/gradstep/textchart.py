@@ -168,15 +168,21 @@ def loss_text_chart(
         (min(values), max(values)),
     )
     steps = [record.step for record in history]
-    for column in range(plot_width):
-        # The loss between two recorded steps is read off the straight line joining them.
-        step = grid.x_at(column)
-        after = next((k for k, s in enumerate(steps) if s >= step), len(steps) - 1)
-        before = max(after - 1, 0)
-        span = steps[after] - steps[before]
-        fraction = (step - steps[before]) / span if span else 0.0
-        value = values[before] + fraction * (values[after] - values[before])
-        grid.mark(column, value, _paint(glyphs.curve, BLUE, use_colour))
+    curve = _paint(glyphs.curve, BLUE, use_colour)
+    if len(steps) <= plot_width:
+        # Few steps: one mark for each, nothing invented between them.
+        for step, value in zip(steps, values):
+            grid.mark(grid.column(step), value, curve)
+    else:
+        for column in range(plot_width):
+            # Many steps: each column shows the loss at its step, read off the
+            # straight line between the two recorded steps around it.
+            at_step = grid.x_at(column)
+            after = next((k for k, s in enumerate(steps) if s >= at_step), len(steps) - 1)
+            before = max(after - 1, 0)
+            span = steps[after] - steps[before]
+            fraction = (at_step - steps[before]) / span if span else 0.0
+            grid.mark(column, values[before] + fraction * (values[after] - values[before]), curve)
     low, high = grid.y_range
     labels = (f"{10**high:.4g}", f"{10**low:.4g}") if use_log else (f"{high:.4g}", f"{low:.4g}")
     title = f"loss at each step ({'log' if use_log else 'linear'} scale)"
