@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from typing import cast
 
-from gradstep.checks import as_list, check_column
+from gradstep.checks import as_list, check_column, check_sums
 from gradstep.errors import GradstepError
 from gradstep.fit import fit_sums
 from gradstep.result import FitResult
@@ -56,6 +56,7 @@ def stream_sums(pairs: Iterable[object], chunk_size: int = CHUNK_SIZE) -> LineSu
         first_index += len(chunk)
     if total is None:
         raise GradstepError("There are no data points: the stream of (x, y) pairs is empty.")
+    check_sums(total)
     return total
 
 
