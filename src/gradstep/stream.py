@@ -44,7 +44,9 @@ def stream_sums(pairs: Iterable[object], chunk_size: int = CHUNK_SIZE) -> LineSu
     >>> stream_sums(iter([(1, 2), (2, 4), (3, 9)]), chunk_size=2)
     LineSums(n=3, mean_x=2.0, mean_y=5.0, sxx=2.0, sxy=7.0, syy=26.0)
     """
-    iterator: Iterator[object] = iter(as_list(pairs, "pairs") if isinstance(pairs, str) else pairs)
+    if isinstance(pairs, (str, bytes)):
+        as_list(pairs, "pairs")  # refuses text with a sentence that says what to do
+    iterator: Iterator[object] = iter(pairs)
     total: LineSums | None = None
     first_index = 0
     while chunk := list(itertools.islice(iterator, chunk_size)):
