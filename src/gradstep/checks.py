@@ -14,12 +14,14 @@ name the exact culprit.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from numbers import Real
 
 from gradstep.errors import GradstepError, NotANumberError
+from gradstep.sums import LineSums
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,44 @@ one x and one y: make the two lists the same length.
             f"pinned down. Add more points."
         )
     return x_column, y_column
+
+
+def check_sums(sums: LineSums, xs: Sequence[float] = (), ys: Sequence[float] = ()) -> None:
+    """Refuse data whose spread a float cannot hold, before it turns into inf or 0.
+
+    Squared deviations pass the largest float (1.8e308) once values reach
+    about 1e154, and below about 1e-154 they sink under the smallest normal
+    float, where their digits drain away. ``xs`` and ``ys``, when given, tell
+    a spread that vanished from one that was never there.
+
+    >>> from gradstep.sums import line_sums
+    >>> xs, ys = [1e-170, 3e-170], [1.0, 2.0]
+    >>> check_sums(line_sums(xs, ys), xs, ys)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The xs differ by amounts too small for a float to square \
+(the mean of their squared deviations comes out as 0). Multiply xs by a power of ten, such \
+as 1e150, and scale the answer back.
+    """
+    for name, mean, spread, values in (
+        ("xs", sums.mean_x, sums.sxx, xs),
+        ("ys", sums.mean_y, sums.syy, ys),
+    ):
+        if not (math.isfinite(mean) and math.isfinite(spread) and math.isfinite(sums.sxy)):
+            raise GradstepError(
+                f"The {name} are too large for a float to square (their squares pass "
+                f"1.8e308). Divide {name} by a power of ten, such as 1e100, and scale the "
+                f"answer back."
+            )
+        mean_square = spread / sums.n
+        if mean_square < sys.float_info.min and (
+            mean_square > 0 or (len(values) > 0 and min(values) != max(values))
+        ):
+            raise GradstepError(
+                f"The {name} differ by amounts too small for a float to square (the mean of "
+                f"their squared deviations comes out as {mean_square:.3g}). Multiply {name} by "
+                f"a power of ten, such as 1e150, and scale the answer back."
+            )
 
 
 def check_learning_rate(learning_rate: object) -> float:

@@ -15,6 +15,9 @@ lands on the bottom; the next finds a zero gradient and stops. Each step is
 still a gradient step, computed from the sums in O(1); the line is mapped
 back to your units at the end and in the history.
 
+Step 1's random start (``seed``) is a weight and a bias drawn from [-1, 1]:
+in your data's units with a learning rate, in standardised units without.
+
 ``steps`` is how many steps to take. Left out, the descent stops as soon as
 it has converged, or after a cap (10,000 steps on raw data, 1,000 on scaled
 data). It has converged when the gradient, measured in standardised units
@@ -28,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gradstep.checks import check_learning_rate, check_pair, check_steps
+from gradstep.checks import check_learning_rate, check_pair, check_steps, check_sums
 from gradstep.curvature import best_learning_rate, condition_number, stable_learning_rate
 from gradstep.descent import GradientAndLoss, Step, descend, random_start
 from gradstep.errors import GradstepError
@@ -72,6 +75,7 @@ def fit(
     """
     x_column, y_column = check_pair(xs, ys, min_points=2 if fit_bias else 1)
     sums = line_sums(x_column.values, y_column.values, x_column.total, y_column.total)
+    check_sums(sums, x_column.values, y_column.values)
     if learning_rate is None:
         return fit_sums(sums, steps=steps, seed=seed, fit_bias=fit_bias, progress=progress)
     xs_list, ys_list = x_column.values, y_column.values
@@ -200,10 +204,11 @@ def _descend_scaled(
     def converged(record: Step) -> bool:
         return _largest_slope(record.gradient, fit_bias) <= CONVERGENCE_TOLERANCE
 
-    weight_u, bias_u = scaling.to_scaled(*random_start(seed, fit_bias))
+    # The random start is drawn in standardised units, so it is a line of the
+    # data's own size however large or small their units are.
     scaled_history = descend(
         lambda weight, bias: gradient_and_loss_from_sums(unit_sums, weight, bias),
-        (weight_u, bias_u if fit_bias else 0.0),
+        random_start(seed, fit_bias),
         rate,
         MAX_SCALED_STEPS if budget is None else budget,
         fit_bias=fit_bias,

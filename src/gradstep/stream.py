@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import cast
 
-from gradstep.checks import as_list, check_column
+from gradstep.checks import as_list, check_column, check_sums
 from gradstep.descent import Step
 from gradstep.errors import GradstepError
 from gradstep.fit import fit_sums
@@ -45,7 +45,9 @@ def stream_sums(pairs: Iterable[object], chunk_size: int = CHUNK_SIZE) -> LineSu
     >>> stream_sums(iter([(1, 2), (2, 4), (3, 9)]), chunk_size=2)
     LineSums(n=3, mean_x=2.0, mean_y=5.0, sxx=2.0, sxy=7.0, syy=26.0)
     """
-    iterator: Iterator[object] = iter(as_list(pairs, "pairs") if isinstance(pairs, str) else pairs)
+    if isinstance(pairs, (str, bytes)):
+        as_list(pairs, "pairs")  # refuses text with a sentence that says what to do
+    iterator: Iterator[object] = iter(pairs)
     total: LineSums | None = None
     first_index = 0
     while chunk := list(itertools.islice(iterator, chunk_size)):
@@ -57,6 +59,7 @@ def stream_sums(pairs: Iterable[object], chunk_size: int = CHUNK_SIZE) -> LineSu
         first_index += len(chunk)
     if total is None:
         raise GradstepError("There are no data points: the stream of (x, y) pairs is empty.")
+    check_sums(total)
     return total
 
 
