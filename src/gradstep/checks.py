@@ -247,3 +247,24 @@ number, zero or more, such as 1000.
             f"more, such as 1000."
         )
     return steps
+
+
+def check_batch_size(batch_size: object, n: int) -> int | None:
+    """Return the batch size if it is None or a whole number from 1 to n.
+
+    >>> check_batch_size(4, n=17)
+    4
+    >>> check_batch_size(0, n=17)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The batch size is 0, but it must be a whole number from 1 \
+(stochastic descent) to 17 (all the points), or None for full-batch descent.
+    """
+    if batch_size is None:
+        return None
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or not 1 <= batch_size <= n:
+        raise GradstepError(
+            f"The batch size is {batch_size!r}, but it must be a whole number from 1 "
+            f"(stochastic descent) to {n} (all the points), or None for full-batch descent."
+        )
+    return batch_size

@@ -22,15 +22,27 @@ in your data's units with a learning rate, in standardised units without.
 it has converged, or after a cap (10,000 steps on raw data, 1,000 on scaled
 data). It has converged when the gradient, measured in standardised units
 where every direction is equally steep, is at most 1e-12.
+
+``batch_size`` (1 for stochastic descent, k for mini-batches) and
+``optimizer`` ("momentum", "adam" or a rule from ``optimizers``) hand the
+run to ``fit_variants``, which explains how those runs choose their rates.
 """
 
 from __future__ import annotations
 
-from gradstep.checks import check_learning_rate, check_pair, check_steps, check_sums
+from gradstep.checks import (
+    check_batch_size,
+    check_learning_rate,
+    check_pair,
+    check_steps,
+    check_sums,
+)
 from gradstep.curvature import best_learning_rate, condition_number, stable_learning_rate
 from gradstep.descent import GradientAndLoss, Step, descend, random_start
 from gradstep.errors import GradstepError
+from gradstep.fit_variants import fit_variant
 from gradstep.gradient import gradient_and_loss
+from gradstep.optimizers import Plain, UpdateRule, update_rule
 from gradstep.result import FitResult
 from gradstep.scaling import scaled_sums, standardise
 from gradstep.sums import LineSums, gradient_and_loss_from_sums, line_sums
@@ -48,6 +60,8 @@ def fit(
     steps: int | None = None,
     seed: int | None = 0,
     fit_bias: bool = True,
+    batch_size: int | None = None,
+    optimizer: str | UpdateRule = "plain",
 ) -> FitResult:
     """Fit y_hat = weight * x + bias to the data by gradient descent.
 
@@ -70,6 +84,20 @@ def fit(
     x_column, y_column = check_pair(xs, ys, min_points=2 if fit_bias else 1)
     sums = line_sums(x_column.values, y_column.values, x_column.total, y_column.total)
     check_sums(sums, x_column.values, y_column.values)
+    rule = update_rule(optimizer)
+    batch_size = check_batch_size(batch_size, sums.n)
+    if batch_size is not None or not isinstance(rule, Plain):
+        return fit_variant(
+            x_column.values,
+            y_column.values,
+            sums,
+            learning_rate=learning_rate,
+            steps=steps,
+            seed=seed,
+            fit_bias=fit_bias,
+            batch_size=batch_size,
+            rule=rule,
+        )
     if learning_rate is None:
         return fit_sums(sums, steps=steps, seed=seed, fit_bias=fit_bias)
     xs_list, ys_list = x_column.values, y_column.values
