@@ -17,13 +17,15 @@ from pathlib import Path
 import pytest
 
 import gradstep
+from gradstep.curvature import hessian_eigenvalues
 from gradstep.derivatives import central_difference
 from gradstep.eigenvalues import symmetric_eigenvalues
 from gradstep.errors import DivergenceError, GradstepError, NotANumberError
-from gradstep.feature_sums import feature_sums, gradient_and_loss_from_feature_sums
+from gradstep.feature_sums import feature_sums, gradient_and_loss_from_feature_sums, hessian
 from gradstep.features import gradient_and_loss, point_gradient
 from gradstep.gradient import gradient_and_loss as line_gradient_and_loss
 from gradstep.loss import mean_squared_error
+from gradstep.sums import line_sums
 
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference-data"
 
@@ -215,6 +217,14 @@ def test_undetermined_weights_are_refused() -> None:
 def test_polynomial_degree_is_checked() -> None:
     with pytest.raises(GradstepError, match=r"degree is 1\.5"):
         gradstep.polynomial_features([1, 2], 1.5)  # type: ignore[arg-type]
+
+
+def test_one_feature_curvatures_match_the_line_lesson() -> None:
+    xs, ys = [1.5, 4.0, 6.5, 9.0, 12.5], [2.0, 3.0, 5.0, 4.0, 7.0]
+    expected = hessian_eigenvalues(line_sums(xs, ys))
+    got = symmetric_eigenvalues(hessian(feature_sums([[x] for x in xs], ys)))
+    assert math.isclose(got[0], expected[0], rel_tol=1e-12)
+    assert math.isclose(got[1], expected[1], rel_tol=1e-9)
 
 
 def test_jacobi_eigenvalues_keep_trace_and_determinant() -> None:

@@ -80,6 +80,12 @@ def fit(
     >>> result = fit([1, 2, 3, 4], [5, 8, 11, 14], learning_rate=0.05, steps=2000)
     >>> round(result.weight, 6), round(result.bias, 6), result.steps
     (3.0, 2.0, 2000)
+
+    Stochastic descent (one point per update) with Adam; see ``fit_variants``:
+
+    >>> result = fit([1, 2, 3, 4], [5, 8, 11, 14], batch_size=1, optimizer="adam")
+    >>> round(result.weight, 6), round(result.bias, 6)
+    (3.0, 2.0)
     """
     x_column, y_column = check_pair(xs, ys, min_points=2 if fit_bias else 1)
     sums = line_sums(x_column.values, y_column.values, x_column.total, y_column.total)

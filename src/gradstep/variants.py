@@ -166,12 +166,14 @@ def _divergence(
         what = f"rose from {previous:.6g} to {loss:.6g}"
     else:
         what = f"grew to {loss:.6g}, over {EXPLOSION_FACTOR:g} times its value at the start"
-    advice = (
-        f"For these data full-batch rates above {stable:.4g} (2 / the largest curvature) "
-        f"blow up plain descent; a batch, or momentum, needs a smaller one still."
-        if math.isfinite(stable)
-        else "The rate is too large for these data."
-    )
+    if not math.isfinite(stable):
+        advice = "The rate is too large for these data."
+    else:
+        advice = (
+            f"For these data any rate above {stable:.4g} (2 / the largest curvature) makes "
+            f"full-batch descent blow up"
+            + ("." if strict else "; a single batch, or momentum, can blow up below it.")
+        )
     return DivergenceError(
         f"Descent diverged at step {step}: the loss {what} with learning rate {rate:g}. "
         f"{advice} Use a smaller rate, or leave learning_rate out and let gradstep scale "
