@@ -247,3 +247,105 @@ number, zero or more, such as 1000.
             f"more, such as 1000."
         )
     return steps
+
+
+def check_batch_size(batch_size: object, n: int) -> int | None:
+    """Return the batch size if it is None or a whole number from 1 to n.
+
+    >>> check_batch_size(4, n=17)
+    4
+    >>> check_batch_size(0, n=17)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The batch size is 0, but it must be a whole number from 1 \
+(stochastic descent) to 17 (all the points), or None for full-batch descent.
+    """
+    if batch_size is None:
+        return None
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or not 1 <= batch_size <= n:
+        raise GradstepError(
+            f"The batch size is {batch_size!r}, but it must be a whole number from 1 "
+            f"(stochastic descent) to {n} (all the points), or None for full-batch descent."
+        )
+    return batch_size
+
+
+def check_degree(degree: object) -> int:
+    """Return the degree of a polynomial if it is a whole number, 1 or more.
+
+    >>> check_degree(2)
+    2
+    >>> check_degree(0)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The degree is 0, but it must be a whole number, 1 or \
+more: 1 gives the line itself, 2 a parabola.
+    """
+    if isinstance(degree, bool) or not isinstance(degree, int) or degree < 1:
+        raise GradstepError(
+            f"The degree is {degree!r}, but it must be a whole number, 1 or more: 1 gives "
+            f"the line itself, 2 a parabola."
+        )
+    return degree
+
+
+def check_rows(rows: object, ys: object, *, fit_bias: bool) -> tuple[list[list[float]], Column]:
+    """Check rows of features and their ys; name the row and column of a bad value.
+
+    >>> check_rows([[1, 2], [3, 4], [5, 7]], [1, 2, 3], fit_bias=True)[0]
+    [[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]]
+    >>> check_rows([[1, 2], [3, None], [5, 6]], [1, 2, 3], fit_bias=True)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.NotANumberError: rows[1][1] (row 1, column 1) is None, not a number. \
+Remove that data point or fill in its value.
+    """
+    raw_rows = as_list(rows, "rows")
+    checked: list[list[float]] = []
+    feature_count = 0
+    for index, raw_row in enumerate(raw_rows):
+        if isinstance(raw_row, (str, bytes)) or not isinstance(raw_row, Iterable):
+            raise NotANumberError(
+                f"rows[{index}] is {raw_row!r}, not a row of numbers. Give each data point "
+                f"as a list with one number per feature, for example [1.5, 3.0]."
+            )
+        row = list(raw_row)
+        if index == 0:
+            feature_count = len(row)
+        if len(row) != feature_count or not row:
+            raise GradstepError(
+                f"Row {index} has {len(row)} values but row 0 has {feature_count}. Every row "
+                f"needs one value per feature (and at least one feature): fill in or remove "
+                f"the missing values."
+            )
+        try:
+            total = math.fsum(row)
+            values = list(map(float, row))
+        except (TypeError, ValueError, OverflowError):
+            total = math.nan
+        if not math.isfinite(total):
+            # The slow path: find the culprit and name its row and column.
+            values = [
+                check_number(value, f"rows[{index}][{column}] (row {index}, column {column})")
+                for column, value in enumerate(row)
+            ]
+        checked.append(values)
+    y_column = check_column(ys, "ys")
+    if not checked:
+        raise GradstepError(
+            "There are no data points: rows is empty. Give one row of features per point."
+        )
+    if len(checked) != len(y_column.values):
+        raise GradstepError(
+            f"There are {len(checked)} rows but {len(y_column.values)} ys. Each data point "
+            f"needs one row and one y: make the two lists the same length."
+        )
+    parameters = feature_count + (1 if fit_bias else 0)
+    if len(checked) < parameters:
+        raise GradstepError(
+            f"There {'is' if len(checked) == 1 else 'are'} {len(checked)} row"
+            f"{'' if len(checked) == 1 else 's'} but {parameters} numbers to learn "
+            f"({feature_count} weight{'' if feature_count == 1 else 's'}"
+            f"{' and a bias' if fit_bias else ''}): give at least {parameters} rows."
+        )
+    return checked, y_column

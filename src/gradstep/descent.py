@@ -33,13 +33,18 @@ GradientAndLoss = Callable[[float, float], tuple[float, float, float]]
 
 @dataclass(frozen=True)
 class Step:
-    """One record of the descent: where it stood and what it saw there."""
+    """One record of the descent: where it stood and what it saw there.
+
+    ``epoch`` counts passes over the data, from 1; it is 0 for the start and
+    for loops, like the one below, that do not count them (``variants`` does).
+    """
 
     step: int
     weight: float
     bias: float
     loss: float
     gradient: tuple[float, float]
+    epoch: int = 0
 
 
 def random_start(seed: int | None, fit_bias: bool = True) -> tuple[float, float]:

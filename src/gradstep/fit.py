@@ -23,19 +23,31 @@ it has converged, or after a cap (10,000 steps on raw data, 1,000 on scaled
 data). It has converged when the gradient, measured in standardised units
 where every direction is equally steep, is at most 1e-12.
 
+``batch_size`` (1 for stochastic descent, k for mini-batches) and
+``optimizer`` ("momentum", "adam" or a rule from ``optimizers``) hand the
+run to ``fit_variants``, which explains how those runs choose their rates.
+
 ``progress``, if given, is called with each new ``Step`` (in the data's own
-units) as descent takes it; nothing is printed unless you ask.
+units) as full-batch plain descent takes it; nothing is printed unless you ask.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from gradstep.checks import check_learning_rate, check_pair, check_steps, check_sums
+from gradstep.checks import (
+    check_batch_size,
+    check_learning_rate,
+    check_pair,
+    check_steps,
+    check_sums,
+)
 from gradstep.curvature import best_learning_rate, condition_number, stable_learning_rate
 from gradstep.descent import GradientAndLoss, Step, descend, random_start
 from gradstep.errors import GradstepError
+from gradstep.fit_variants import fit_variant
 from gradstep.gradient import gradient_and_loss
+from gradstep.optimizers import Plain, UpdateRule, update_rule
 from gradstep.result import FitResult
 from gradstep.scaling import Scaling, scaled_sums, standardise
 from gradstep.sums import LineSums, gradient_and_loss_from_sums, line_sums
@@ -53,6 +65,8 @@ def fit(
     steps: int | None = None,
     seed: int | None = 0,
     fit_bias: bool = True,
+    batch_size: int | None = None,
+    optimizer: str | UpdateRule = "plain",
     progress: Callable[[Step], None] | None = None,
 ) -> FitResult:
     """Fit y_hat = weight * x + bias to the data by gradient descent.
@@ -72,10 +86,30 @@ def fit(
     >>> result = fit([1, 2, 3, 4], [5, 8, 11, 14], learning_rate=0.05, steps=2000)
     >>> round(result.weight, 6), round(result.bias, 6), result.steps
     (3.0, 2.0, 2000)
+
+    Stochastic descent (one point per update) with Adam; see ``fit_variants``:
+
+    >>> result = fit([1, 2, 3, 4], [5, 8, 11, 14], batch_size=1, optimizer="adam")
+    >>> round(result.weight, 6), round(result.bias, 6)
+    (3.0, 2.0)
     """
     x_column, y_column = check_pair(xs, ys, min_points=2 if fit_bias else 1)
     sums = line_sums(x_column.values, y_column.values, x_column.total, y_column.total)
     check_sums(sums, x_column.values, y_column.values)
+    rule = update_rule(optimizer)
+    batch_size = check_batch_size(batch_size, sums.n)
+    if batch_size is not None or not isinstance(rule, Plain):
+        return fit_variant(
+            x_column.values,
+            y_column.values,
+            sums,
+            learning_rate=learning_rate,
+            steps=steps,
+            seed=seed,
+            fit_bias=fit_bias,
+            batch_size=batch_size,
+            rule=rule,
+        )
     if learning_rate is None:
         return fit_sums(sums, steps=steps, seed=seed, fit_bias=fit_bias, progress=progress)
     xs_list, ys_list = x_column.values, y_column.values
