@@ -180,6 +180,17 @@ def test_surface_through_the_origin_marks_the_constrained_minimum() -> None:
     assert math.isclose(weight, expected, rel_tol=1e-12) and bias == 0.0
     root = parse(surface_chart(line_sums(xs, ys), result).to_svg())
     assert_finite(root)
+    labels = [element.text or "" for element in root.iter(SVG + "text")]
+    assert any(label.startswith("least squares through 0 (") for label in labels)
+    weight_axis, bias_axis = AxisReading(root, "x"), AxisReading(root, "y")
+    (minimum,) = by_class(root, "circle", "minimum")
+    assert math.isclose(
+        weight_axis.value(float(minimum.get("cx", "nan"))), expected, abs_tol=span(weight_axis)
+    )
+    assert math.isclose(bias_axis.value(float(minimum.get("cy", "nan"))), 0.0, abs_tol=1e-3)
+    fit_root = parse(fit_chart(xs, ys, result).to_svg())
+    fit_labels = [element.text or "" for element in fit_root.iter(SVG + "text")]
+    assert f"y = {result.weight:.4g} x" in fit_labels
 
 
 def test_learning_rates_chart_has_one_curve_per_rate_and_names_divergence() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TextIO
@@ -233,10 +234,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
     arguments = parser.parse_args(argv)
-    if arguments.command == "demo":
-        return demo()
-    if arguments.command == "fit":
-        return fit_file(arguments)
+    try:
+        if arguments.command == "demo":
+            return demo()
+        if arguments.command == "fit":
+            return fit_file(arguments)
+    except BrokenPipeError:
+        # The reader went away (gradstep demo | head): stop quietly, as other tools do.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 -- Python's own advice for this case
+        return 1
     parser.print_help(sys.stderr)
     return 2
 

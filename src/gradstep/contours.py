@@ -24,7 +24,8 @@ def contour_segments(
 ) -> list[tuple[Point, Point]]:
     """The pieces of the contour at ``level``; ``values[i][j]`` is the surface at (xs[i], ys[j]).
 
-    The bowl x**2 + y**2 crosses 2 halfway along each edge of the square's corner:
+    On the square [0, 2] x [0, 2] the bowl x**2 + y**2 is 0, 4, 8 and 4 at the
+    corners; it equals 2 halfway along the two edges that leave (0, 0):
 
     >>> contour_segments([0.0, 2.0], [0.0, 2.0], [[0.0, 4.0], [4.0, 8.0]], 2.0)
     [((1.0, 0.0), (0.0, 1.0))]

@@ -114,11 +114,10 @@ def fit_chart(
     chart.line(x_range[0], line_ends[0], x_range[1], line_ends[1], BLUE, css_class="fitted-line")
     total = len(xs) if points_in_data is None else points_in_data
     shown = f"{total:,} points" if total == len(xs) else f"{len(xs):,} of {total:,} points"
-    sign = "-" if result.bias < 0 else "+"
-    entries = [
-        (f"data ({shown})", BLACK, "dot"),
-        (f"y = {result.weight:.4g} x {sign} {abs(result.bias):.4g}", BLUE, "line"),
-    ]
+    equation = f"y = {result.weight:.4g} x"
+    if result.fit_bias:
+        equation += f" {'-' if result.bias < 0 else '+'} {abs(result.bias):.4g}"
+    entries = [(f"data ({shown})", BLACK, "dot"), (equation, BLUE, "line")]
     if chosen:
         steps = ", ".join(str(record.step) for record in chosen)
         entries.append((f"at step {steps} (fainter = earlier)", ORANGE, "line"))
@@ -281,7 +280,12 @@ def surface_chart(
             ("contours of equal loss", GREY, "line"),
             (f"descent path ({_count(history[-1].step, 'step')})", BLACK, "line"),
             ("start", ORANGE, "dot"),
-            (f"least squares ({bottom[0]:.4g}, {bottom[1]:.4g})", VERMILLION, "dot"),
+            (
+                f"least squares{'' if fit_bias else ' through 0'} "
+                f"({bottom[0]:.4g}, {bottom[1]:.4g})",
+                VERMILLION,
+                "dot",
+            ),
         ],
         avoid=[*shown_path, bottom],
     )
