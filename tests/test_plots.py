@@ -30,13 +30,13 @@ from gradstep.descent import Step
 from gradstep.errors import DivergenceError
 from gradstep.fit import fit
 from gradstep.plots import (
-    PointSample,
     fit_chart,
     learning_rates_chart,
     least_squares_point,
     loss_chart,
     surface_chart,
 )
+from gradstep.sample import PointSample
 from gradstep.sums import line_sums
 from gradstep.svg import BLUE, VERMILLION
 

@@ -23,9 +23,10 @@ from gradstep.datasets import forbes
 from gradstep.descent import Step
 from gradstep.errors import DivergenceError, GradstepError
 from gradstep.fit import fit, fit_sums
-from gradstep.plots import PointSample, fit_chart, loss_chart, surface_chart
+from gradstep.plots import fit_chart, loss_chart, surface_chart
 from gradstep.progress import ProgressLine
 from gradstep.result import FitResult
+from gradstep.sample import PointSample
 from gradstep.stream import stream_sums
 from gradstep.svg import side_by_side
 from gradstep.textchart import fit_text_chart, loss_text_chart

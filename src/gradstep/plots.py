@@ -7,44 +7,39 @@ to a file, or gives its text with ``.to_svg()``:
   the line at chosen steps, fainter the earlier, to show it moving;
 - ``loss_chart``: the loss at every step (linear or log scale);
 - ``surface_chart``: the loss over (weight, bias) as contour lines, the
-  descent path down the bowl (Step 2, "the direction of steepest
-  descent", is across the contours), and the least-squares bottom marked;
+  descent path down the bowl and the least-squares bottom marked (its own
+  lesson, in ``surface``; importable from here too);
 - ``learning_rates_chart``: the loss curves of several learning rates.
-
-The surface needs the loss at every grid point; from ``sums.LineSums`` each
-costs O(1) (``gradient_and_loss_from_sums``), so a grid over ten million
-points takes no longer to draw than one over ten.
 """
 
 from __future__ import annotations
 
 import math
-import random
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 
-from gradstep.contours import contour_segments
 from gradstep.descent import Step
 from gradstep.errors import DivergenceError
 from gradstep.fit import fit_sums
 from gradstep.result import FitResult
-from gradstep.sums import LineSums, gradient_and_loss_from_sums
+from gradstep.sums import LineSums
+from gradstep.surface import least_squares_point, surface_chart
 from gradstep.svg import (
     BLACK,
     BLUE,
-    GREY,
     ORANGE,
     SERIES_COLOURS,
-    VERMILLION,
     Chart,
     log_range,
     padded_range,
 )
 
-MAX_PATH_POINTS = 400
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+__all__ = [
+    "fit_chart",
+    "learning_rates_chart",
+    "least_squares_point",
+    "loss_chart",
+    "surface_chart",
+]
 
 
 def _history(run: FitResult | Sequence[Step]) -> list[Step]:
@@ -160,138 +155,6 @@ def loss_chart(run: FitResult | Sequence[Step], *, log: bool | None = None) -> C
     return chart
 
 
-def least_squares_point(sums: LineSums, fit_bias: bool = True) -> tuple[float, float]:
-    """The bottom of the loss bowl: weight = sxy / sxx, bias = mean_y - weight * mean_x
-    (through the origin: weight = mean(x * y) / mean(x**2), bias = 0).
-
-    >>> from gradstep.sums import line_sums
-    >>> least_squares_point(line_sums([1.0, 2.0, 3.0], [5.0, 8.0, 11.0]))
-    (3.0, 2.0)
-    """
-    if not fit_bias:
-        mean_xy = sums.sxy / sums.n + sums.mean_x * sums.mean_y
-        return mean_xy / sums.mean_x_squared, 0.0
-    weight = sums.sxy / sums.sxx
-    return weight, sums.mean_y - weight * sums.mean_x
-
-
-def _surface_window(
-    path: Sequence[tuple[float, float]], bottom: tuple[float, float]
-) -> tuple[tuple[float, float], tuple[float, float]]:
-    weights = [weight for weight, _ in path] + [bottom[0]]
-    biases = [bias for _, bias in path] + [bottom[1]]
-    weight_range = padded_range(weights, 0.15)
-    bias_range = padded_range(biases, 0.15)
-    return weight_range, bias_range
-
-
-def _thinned(points: list[tuple[float, float]], limit: int) -> list[tuple[float, float]]:
-    # Thousands of steps crowd onto one spot; every k-th keeps the shape and the file small.
-    if len(points) <= limit:
-        return points
-    stride = math.ceil(len(points) / limit)
-    return [*points[::stride], points[-1]]
-
-
-def _smallest_drawable_excess(
-    sums: LineSums, fit_bias: bool, weights: Sequence[float], biases: Sequence[float]
-) -> float:
-    """The loss above the bottom below which a ring is too thin for the grid.
-
-    Along a row of the grid (bias fixed) the loss rises from its lowest point
-    as excess = curvature / 2 * distance**2, where the curvature in weight is
-    2 * mean(x**2) (in bias, 2). A ring narrower than two grid cells both ways
-    would come out of marching squares as broken dashes, so it is left out.
-    """
-    cell_weight, cell_bias = weights[1] - weights[0], biases[1] - biases[0]
-    along_weight = sums.mean_x_squared * (2 * cell_weight) ** 2
-    along_bias = (2 * cell_bias) ** 2 if fit_bias else math.inf
-    return min(along_weight, along_bias)
-
-
-def surface_chart(
-    sums: LineSums,
-    run: FitResult | Sequence[Step],
-    *,
-    fit_bias: bool = True,
-    grid_size: int = 80,
-    animate: bool = True,
-) -> Chart:
-    """Contours of the loss over (weight, bias), the descent path, and the bottom.
-
-    The contour levels sit at the lowest loss plus the excess at the window's
-    edge times 0.4, 0.4**2, ...: each ring is about 0.63 times the size of the
-    one outside it, since the loss grows with the square of the distance.
-    With ``animate``, a dot walks the path in a browser, one step per beat.
-    """
-    history = _history(run)
-    if isinstance(run, FitResult):
-        fit_bias = run.fit_bias
-    path = [(record.weight, record.bias) for record in history]
-    bottom = least_squares_point(sums, fit_bias)
-    weight_range, bias_range = _surface_window(path, bottom)
-    chart = Chart("Loss over (weight, bias)", "weight", "bias", weight_range, bias_range)
-    weights = [
-        weight_range[0] + (weight_range[1] - weight_range[0]) * i / grid_size
-        for i in range(grid_size + 1)
-    ]
-    biases = [
-        bias_range[0] + (bias_range[1] - bias_range[0]) * j / grid_size
-        for j in range(grid_size + 1)
-    ]
-    losses = [[gradient_and_loss_from_sums(sums, w, b)[2] for b in biases] for w in weights]
-    lowest = gradient_and_loss_from_sums(sums, *bottom)[2]
-    edge_excess = max(max(column) for column in losses) - lowest
-    for level_number in range(1, 13):
-        excess = edge_excess * 0.4**level_number
-        if excess < _smallest_drawable_excess(sums, fit_bias, weights, biases):
-            break
-        level = lowest + excess
-        segments = contour_segments(weights, biases, losses, level)
-        pieces = " ".join(
-            "M{:.2f},{:.2f}L{:.2f},{:.2f}".format(*chart.pixel(*start), *chart.pixel(*end))
-            for start, end in segments
-        )
-        if pieces:
-            chart.raw(
-                f'<path class="contour" d="{pieces}" fill="none" stroke="{GREY}" stroke-width="1"/>'
-            )
-    shown_path = _thinned(path, MAX_PATH_POINTS)
-    chart.polyline(shown_path, BLACK, width=1.5, css_class="descent-path")
-    # A dot at each of the first steps (all of them, if few) shows how long each step is.
-    for weight, bias in path[: len(path) if len(path) <= 60 else 12]:
-        chart.circle(weight, bias, BLACK, radius=2.5, css_class="path-point")
-    chart.circle(*path[0], ORANGE, radius=6.0, css_class="start", outline="white")
-    chart.circle(*bottom, VERMILLION, radius=6.0, css_class="minimum", outline="white")
-    if animate and len(shown_path) > 1:
-        pixels = [chart.pixel(weight, bias) for weight, bias in shown_path]
-        along_x = ";".join(f"{x:.2f}" for x, _ in pixels)
-        along_y = ";".join(f"{y:.2f}" for _, y in pixels)
-        timing = f'dur="{min(8.0, 0.5 * len(pixels)):g}s" repeatCount="indefinite"'
-        # Hidden until the animation starts, so still renderers draw nothing extra.
-        chart.raw(
-            f'<circle class="walker" r="5" fill="{BLUE}" opacity="0">'
-            f'<set attributeName="opacity" to="1" begin="0s" fill="freeze"/>'
-            f'<animate attributeName="cx" values="{along_x}" {timing}/>'
-            f'<animate attributeName="cy" values="{along_y}" {timing}/></circle>'
-        )
-    chart.legend(
-        [
-            ("contours of equal loss", GREY, "line"),
-            (f"descent path ({_count(history[-1].step, 'step')})", BLACK, "line"),
-            ("start", ORANGE, "dot"),
-            (
-                f"least squares{'' if fit_bias else ' through 0'} "
-                f"({bottom[0]:.4g}, {bottom[1]:.4g})",
-                VERMILLION,
-                "dot",
-            ),
-        ],
-        avoid=[*shown_path, bottom],
-    )
-    return chart
-
-
 def learning_rates_chart(
     sums: LineSums,
     learning_rates: Sequence[float],
@@ -340,37 +203,3 @@ def learning_rates_chart(
         drawn += points
     chart.legend(entries, avoid=drawn)
     return chart
-
-
-class PointSample:
-    """At most ``size`` points drawn evenly at random from a stream, read once.
-
-    Reservoir sampling (Algorithm R): keep the first ``size`` points; after
-    that, the k-th point replaces a random kept one with probability size / k.
-    Every point ends up kept with the same chance, and memory stays flat, so a
-    scatter plot of ten million rows draws a fair 2,000 of them.
-
-    >>> sample = PointSample(size=3)
-    >>> sum(1 for _ in sample.passing((x, 2 * x) for x in range(100)))
-    100
-    >>> len(sample.points), sample.seen
-    (3, 100)
-    """
-
-    def __init__(self, size: int = 2000, seed: int | None = 0) -> None:
-        self.size = size
-        self.points: list[tuple[float, float]] = []
-        self.seen = 0
-        self._random = random.Random(seed)
-
-    def passing(self, pairs: Iterable[tuple[float, float]]) -> Iterator[tuple[float, float]]:
-        """Yield every pair on to the next reader, keeping the sample on the way."""
-        for pair in pairs:
-            self.seen += 1
-            if len(self.points) < self.size:
-                self.points.append(pair)
-            else:
-                slot = int(self._random.random() * self.seen)
-                if slot < self.size:
-                    self.points[slot] = pair
-            yield pair
