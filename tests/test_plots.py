@@ -89,6 +89,10 @@ def test_fit_chart_line_ends_sit_where_the_model_predicts() -> None:
     assert opacities[0] < opacities[1], "later lines must be stronger (fading in)"
     points = by_class(root, "circle", "point")
     assert len(points) == len(XS)
+    # The start's line (weight 0.69, bias 0.52) passes below every point: not drawn, not listed.
+    assert not by_class(root, "line", "step-0")
+    labels = [element.text or "" for element in root.iter(SVG + "text")]
+    assert "at step 5, 20 (fainter = earlier)" in labels
 
 
 def test_loss_chart_points_are_the_losses_of_the_history() -> None:

@@ -75,7 +75,8 @@ def fit_chart(
     """The data and the fitted line y_hat = weight * x + bias.
 
     ``at_steps`` adds the line as it stood at those steps of the history,
-    fading in from faint (early) to strong (late). ``points_in_data`` says
+    fading in from faint (early) to strong (late); a line that misses the
+    plot area altogether is left out of the legend. ``points_in_data`` says
     how many points the data have when ``xs``, ``ys`` are only a sample.
     """
     x_range = padded_range(xs)
@@ -91,9 +92,11 @@ def fit_chart(
         chart.circle(x, y, BLACK, radius=radius, opacity=0.6)
     records = {record.step: record for record in result.history}
     chosen = [records[step] for step in sorted(set(at_steps)) if step in records]
+    drawn = []
     for order, record in enumerate(chosen, start=1):
         span = _visible_span(record.weight, record.bias, x_range, y_range)
         if span is not None:
+            drawn.append(record.step)
             opacity = 0.15 + 0.6 * order / len(chosen)
             x_low, x_high = span
             chart.line(
@@ -113,8 +116,9 @@ def fit_chart(
     if result.fit_bias:
         equation += f" {'-' if result.bias < 0 else '+'} {abs(result.bias):.4g}"
     entries = [(f"data ({shown})", BLACK, "dot"), (equation, BLUE, "line")]
-    if chosen:
-        steps = ", ".join(str(record.step) for record in chosen)
+    if drawn:
+        # A line that misses the plot area altogether is not listed.
+        steps = ", ".join(str(step) for step in drawn)
         entries.append((f"at step {steps} (fainter = earlier)", ORANGE, "line"))
     chart.legend(entries, avoid=[*zip(xs, ys), *_along_line(result, x_range)])
     return chart
