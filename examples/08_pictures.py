@@ -55,7 +55,10 @@ for name, chart in charts.items():
 
 print()
 print("What to notice:")
-print("  1_fit: the line at steps 0, 5, 20 and 60 (faint to strong) swings onto the data.")
+pivot = sums.mean_x_squared / sums.mean_x
+print("  1_fit: the lines at steps 5, 20 and 60 (faint to strong; step 0's is off the")
+print(f"    chart) all turn about one point, x = mean(x**2) / mean(x) = {pivot:.1f}: the")
+print("    steep weight settles first, then the line swings about that point onto the data.")
 print("  2_loss: on a log scale the loss falls in a nearly straight line (each step")
 print(f"    removes the same fraction of the excess) and levels off at {result.loss:.4f},")
 print("    the least-squares loss: a line cannot pass through every point.")
