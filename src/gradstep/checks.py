@@ -5,10 +5,10 @@ mismatched columns. Each check turns such a value into one sentence that says
 what is wrong, where it is, and what to do, instead of a NaN twenty lines
 later or a traceback from deep inside a loop.
 
-The common case costs little: ``math.fsum`` reads a whole column in C,
-refuses anything that is not a real number, and returns NaN or infinity when
-any value is one. Only when it objects does the slow path walk the column to
-name the exact culprit.
+The common case costs little: the built-in ``sum`` reads a whole column in C,
+refuses text and None, and comes out NaN or infinite when any value is one.
+Only when it objects does the slow path walk the column to name the exact
+culprit.
 """
 
 from __future__ import annotations
@@ -26,7 +26,11 @@ from gradstep.sums import LineSums
 
 @dataclass(frozen=True)
 class Column:
-    """A column of numbers that passed the checks, as floats, with its exact sum."""
+    """A column of numbers that passed the checks, as floats, with their sum.
+
+    ``total`` is a plain floating-point sum: close, not exact. ``sums.line_sums``
+    takes it as a first guess at the centre of the data and corrects it.
+    """
 
     values: list[float]
     total: float
@@ -109,7 +113,7 @@ number: remove that data point or fill in its value.
 
 
 def check_column(values: object, name: str, first_index: int = 0) -> Column:
-    """Check a column of numbers and return it as floats with its exact sum.
+    """Check a column of numbers and return it as floats with their sum.
 
     ``first_index`` is the position of the first value in the whole data set,
     for columns checked a chunk at a time; messages name positions from it.
@@ -119,9 +123,12 @@ def check_column(values: object, name: str, first_index: int = 0) -> Column:
     """
     raw = as_list(values, name)
     try:
-        total = math.fsum(raw)  # type: ignore[arg-type]
+        # sum() rather than math.fsum: four times faster, and exactness is not
+        # needed here (see Column).
+        total = float(sum(raw))  # type: ignore[arg-type]
         floats = list(map(float, raw))  # type: ignore[arg-type]
-    except (TypeError, ValueError, OverflowError):
+    except (TypeError, ValueError, ArithmeticError):
+        # ArithmeticError: an int too large for a float, or a signalling NaN Decimal.
         total = math.nan
     if not math.isfinite(total):
         # The slow path: find the first culprit and name it.
@@ -208,6 +215,27 @@ as 1e150, and scale the answer back.
                 f"their squared deviations comes out as {mean_square:.3g}). Multiply {name} by "
                 f"a power of ten, such as 1e150, and scale the answer back."
             )
+
+
+def check_history_limit(history_limit: object) -> int | None:
+    """Return the history limit if it is None or a whole number, 1 or more.
+
+    >>> check_history_limit(500)
+    500
+    >>> check_history_limit(0)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The history limit is 0, but it must be a whole number, \
+1 or more, such as 10000, or None to keep every step.
+    """
+    if history_limit is None:
+        return None
+    if isinstance(history_limit, bool) or not isinstance(history_limit, int) or history_limit < 1:
+        raise GradstepError(
+            f"The history limit is {history_limit!r}, but it must be a whole number, 1 or "
+            f"more, such as 10000, or None to keep every step."
+        )
+    return history_limit
 
 
 def check_learning_rate(learning_rate: object) -> float:

@@ -37,13 +37,14 @@ from collections.abc import Callable
 
 from gradstep.checks import (
     check_batch_size,
+    check_history_limit,
     check_learning_rate,
     check_pair,
     check_steps,
     check_sums,
 )
 from gradstep.curvature import best_learning_rate, condition_number, stable_learning_rate
-from gradstep.descent import GradientAndLoss, Step, descend, random_start
+from gradstep.descent import HISTORY_LIMIT, GradientAndLoss, Step, descend, random_start
 from gradstep.errors import GradstepError
 from gradstep.fit_variants import fit_variant
 from gradstep.gradient import gradient_and_loss
@@ -68,12 +69,16 @@ def fit(
     batch_size: int | None = None,
     optimizer: str | UpdateRule = "plain",
     progress: Callable[[Step], None] | None = None,
+    history_limit: int | None = HISTORY_LIMIT,
 ) -> FitResult:
     """Fit y_hat = weight * x + bias to the data by gradient descent.
 
     Minimises loss = 1/n * sum((y_hat - y)**2) (with ``fit_bias=False``, the
     line y_hat = weight * x through the origin). ``seed`` picks the random
-    start of Step 1.
+    start of Step 1. ``history_limit`` bounds the memory of long runs: up to
+    that many steps ``result.history`` holds every step; beyond it, evenly
+    spaced steps plus the start and the last (``None`` keeps them all; runs
+    with ``batch_size`` or an ``optimizer`` keep them all for now).
 
     Points on y = 3x + 2 give back that line:
 
@@ -111,7 +116,14 @@ def fit(
             rule=rule,
         )
     if learning_rate is None:
-        return fit_sums(sums, steps=steps, seed=seed, fit_bias=fit_bias, progress=progress)
+        return fit_sums(
+            sums,
+            steps=steps,
+            seed=seed,
+            fit_bias=fit_bias,
+            progress=progress,
+            history_limit=history_limit,
+        )
     xs_list, ys_list = x_column.values, y_column.values
     return _descend_raw(
         sums,
@@ -121,6 +133,7 @@ def fit(
         seed,
         fit_bias,
         progress,
+        check_history_limit(history_limit),
     )
 
 
@@ -132,6 +145,7 @@ def fit_sums(
     seed: int | None = 0,
     fit_bias: bool = True,
     progress: Callable[[Step], None] | None = None,
+    history_limit: int | None = HISTORY_LIMIT,
 ) -> FitResult:
     """Fit a line by descent on the gradient from the sums alone (``sums``).
 
@@ -145,7 +159,9 @@ def fit_sums(
     """
     budget = None if steps is None else check_steps(steps)
     if learning_rate is None:
-        return _descend_scaled(sums, budget, seed, fit_bias, progress)
+        return _descend_scaled(
+            sums, budget, seed, fit_bias, progress, check_history_limit(history_limit)
+        )
     return _descend_raw(
         sums,
         lambda weight, bias: gradient_and_loss_from_sums(sums, weight, bias),
@@ -154,6 +170,7 @@ def fit_sums(
         seed,
         fit_bias,
         progress,
+        check_history_limit(history_limit),
     )
 
 
@@ -171,6 +188,7 @@ def _descend_raw(
     seed: int | None,
     fit_bias: bool,
     progress: Callable[[Step], None] | None,
+    history_limit: int | None,
 ) -> FitResult:
     scaling = standardise(sums, fit_bias)
     unit_sums = scaled_sums(sums, scaling)
@@ -190,6 +208,7 @@ def _descend_raw(
         is_converged=converged if budget is None else None,
         stable_learning_rate=stable,
         progress=progress,
+        history_limit=history_limit,
     )
     last = history[-1]
     return FitResult(
@@ -219,6 +238,7 @@ def _descend_scaled(
     seed: int | None,
     fit_bias: bool,
     progress: Callable[[Step], None] | None,
+    history_limit: int | None,
 ) -> FitResult:
     if fit_bias and sums.sxx == 0:
         raise GradstepError(
@@ -250,6 +270,7 @@ def _descend_scaled(
         progress=None
         if progress is None
         else lambda record: progress(_in_original_units(record, scaling, sums, fit_bias)),
+        history_limit=history_limit,
     )
     history = [_in_original_units(record, scaling, sums, fit_bias) for record in scaled_history]
     last = history[-1]

@@ -14,7 +14,8 @@ class FitResult:
     """The outcome of ``gradstep.fit``.
 
     ``history`` holds one ``Step`` per step, the random start first, in the
-    data's own units. ``scaling`` is the standardisation the descent ran in,
+    data's own units; past ``history_limit`` steps (see ``fit``), evenly
+    spaced steps plus the start and the last. ``scaling`` is the standardisation the descent ran in,
     or None when it ran on the raw data. ``note`` says in words what happened.
     """
 
