@@ -8,10 +8,12 @@ step is one pass over the data that yields both derivatives and the loss.
 
 from __future__ import annotations
 
+import importlib
 import random
 from collections.abc import Callable
 from fractions import Fraction
 from types import ModuleType
+from typing import Any
 
 
 def make_data(n: int, seed: int = 2024) -> tuple[list[float], list[float]]:
@@ -61,17 +63,16 @@ def tutorial_descent(
 def numpy_or_none() -> ModuleType | None:
     """NumPy if it happens to be installed; gradstep never needs it."""
     try:
-        import numpy
+        return importlib.import_module("numpy")
     except ImportError:
         return None
-    return numpy
 
 
 def numpy_descent(numpy: ModuleType) -> Callable[..., tuple[float, float, float]]:
     """The same descent with NumPy arrays (the arrays are made once, outside the timing)."""
 
     def descent(
-        x: object, y: object, weight: float, bias: float, learning_rate: float, steps: int
+        x: Any, y: Any, weight: float, bias: float, learning_rate: float, steps: int
     ) -> tuple[float, float, float]:
         loss = float("nan")
         for _ in range(steps):

@@ -1,16 +1,20 @@
 """Measure gradstep against loops written out in this benchmark, in one run.
 
-    python benchmarks/run.py            # the full run, a few minutes
-    python benchmarks/run.py --quick    # smaller sizes, about a minute
+    python benchmarks/run.py            # the full run, one to two minutes
+    python benchmarks/run.py --quick    # smaller sizes, about ten seconds
 
 Prints markdown tables of ratios against baselines measured in the same run
 and the same interpreter: the fused loop and the tutorial loop of
 ``baselines.py``, ``statistics.linear_regression``, parsing a CSV file with the
-``csv`` module, and NumPy if it happens to be installed. Each time is the
-median of at least 5 interleaved repeats, in CPU seconds of this process
-(``time.process_time``), so that other programs on a shared machine do not
-count. Memory is the peak resident set size of a fresh child process (what
-``/usr/bin/time -v`` reports), or peak traced allocations (``tracemalloc``).
+``csv`` module, and NumPy if it happens to be installed (never required).
+
+Candidates run in rounds, each once per round, for at least 5 rounds. A time
+is the median over rounds, in CPU seconds of this process
+(``time.process_time``), so that time given to other programs on a shared
+machine does not count; a ratio is the median over rounds of the ratio within
+one round. Memory is the peak resident set size of a fresh child process
+(VmHWM, what ``/usr/bin/time -v`` reports as maximum), or peak traced
+allocations (``tracemalloc``). Child-process rows are single runs.
 """
 
 from __future__ import annotations
@@ -71,15 +75,37 @@ class Target:
 TARGETS: list[Target] = []
 
 
-def median_times(candidates: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
-    """Run each candidate once per round, round after round; return median CPU seconds."""
-    times: dict[str, list[float]] = {name: [] for name in candidates}
+@dataclass
+class Timings:
+    """CPU seconds of each candidate in each round."""
+
+    rounds: dict[str, list[float]]
+
+    def __getitem__(self, name: str) -> float:
+        """The median time of one candidate."""
+        return statistics.median(self.rounds[name])
+
+    def ratio(self, name: str, baseline: str) -> float:
+        """The median over rounds of the candidate's time over the baseline's in that round.
+
+        Candidate and baseline ran seconds apart, so a change in the load of a
+        shared machine between rounds cancels out of each round's ratio.
+        """
+        return statistics.median(
+            seconds / baseline_seconds
+            for seconds, baseline_seconds in zip(self.rounds[name], self.rounds[baseline])
+        )
+
+
+def median_times(candidates: dict[str, Callable[[], object]], repeats: int) -> Timings:
+    """Run each candidate once per round, round after round."""
+    rounds: dict[str, list[float]] = {name: [] for name in candidates}
     for _ in range(repeats):
         for name, run in candidates.items():
             start = time.process_time()
             run()
-            times[name].append(time.process_time() - start)
-    return {name: statistics.median(seconds) for name, seconds in times.items()}
+            rounds[name].append(time.process_time() - start)
+    return Timings(rounds)
 
 
 def table(header: list[str], rows: list[list[str]]) -> None:
@@ -127,7 +153,6 @@ def lesson_loop(sizes: list[tuple[int, int]], repeats: int) -> None:
 
 def lesson_loop_at(n: int, steps: int, repeats: int) -> list[list[str]]:
     numpy = numpy_or_none()
-    rows = []
     xs, ys = make_data(n)
     start = (0.5, -0.5)
     candidates: dict[str, Callable[[], object]] = {
@@ -142,21 +167,37 @@ def lesson_loop_at(n: int, steps: int, repeats: int) -> list[list[str]]:
         candidates["numpy"] = lambda: descent(x_array, y_array, *start, LEARNING_RATE, steps)
     times = median_times(candidates, repeats)
     fused = times["fused"] / steps
+    ratios = {name: times.ratio(name, "fused") for name in candidates}
     # fit(steps=S) makes S + 1 passes (the start's loss too), fit(steps=0) one,
     # plus the same checks and sums: the difference is S passes and S updates.
+    ratios["per step"] = statistics.median(
+        (with_steps - without) / fused_seconds
+        for with_steps, without, fused_seconds in zip(
+            times.rounds["gradstep S"], times.rounds["gradstep 0"], times.rounds["fused"]
+        )
+    )
     per_step = (times["gradstep S"] - times["gradstep 0"]) / steps
-    whole = times["gradstep S"] / steps
 
-    def row(what: str, seconds: float, n: int = n, steps: int = steps) -> list[str]:
-        return [what, f"{n:,}", str(steps), f"{seconds * 1e9 / n:.0f}", f"{seconds / fused:.2f}"]
+    def row(what: str, seconds: float, ratio: float) -> list[str]:
+        return [what, f"{n:,}", str(steps), f"{seconds * 1e9 / n:.0f}", f"{ratio:.2f}"]
 
-    rows.append(row("fused loop (baseline)", fused))
-    rows.append(row("tutorial loop", times["tutorial"] / steps))
-    rows.append(row("**gradstep `fit`, per step** (S steps minus 0 steps)", per_step))
-    rows.append(row("gradstep `fit`, whole call / S (checks, sums, S + 1 passes)", whole))
+    rows = [
+        row("fused loop (baseline)", fused, 1.0),
+        row("tutorial loop", times["tutorial"] / steps, ratios["tutorial"]),
+        row(
+            "**gradstep `fit`, per step** (S steps minus 0 steps)",
+            per_step,
+            ratios["per step"],
+        ),
+        row(
+            "gradstep `fit`, whole call / S (checks, sums, S + 1 passes)",
+            times["gradstep S"] / steps,
+            ratios["gradstep S"],
+        ),
+    ]
     if numpy is not None:
-        rows.append(row("NumPy arrays, same descent", times["numpy"] / steps))
-    TARGETS.append(Target(f"1. lesson loop per step / fused, n = {n:,}", per_step / fused, 1.2))
+        rows.append(row("NumPy arrays, same descent", times["numpy"] / steps, ratios["numpy"]))
+    TARGETS.append(Target(f"1. lesson loop per step / fused, n = {n:,}", ratios["per step"], 1.2))
     return rows
 
 
@@ -171,7 +212,6 @@ def default_fit(sizes: list[int], repeats: int) -> None:
 
 def default_fit_at(n: int, repeats: int) -> list[list[str]]:
     numpy = numpy_or_none()
-    rows = []
     xs, ys = make_data(n)
     exact_weight, exact_bias = exact_least_squares(xs, ys)
     result = fit(xs, ys)
@@ -185,32 +225,33 @@ def default_fit_at(n: int, repeats: int) -> list[list[str]]:
         x_array, y_array = numpy.array(xs), numpy.array(ys)
         candidates["numpy"] = lambda: numpy.polyfit(x_array, y_array, 1)
     times = median_times(candidates, repeats)
-    baseline = times["regression"]
+    rows: list[list[str]] = []
 
-    def row(what: str, seconds: float, digits: str, n: int = n) -> list[str]:
-        return [what, f"{n:,}", f"{seconds * 1e3:.2f}", f"{seconds / baseline:.2f}", digits]
+    def row(what: str, name: str, digits: str) -> list[str]:
+        ratio = times.ratio(name, "regression")
+        return [what, f"{n:,}", f"{times[name] * 1e3:.2f}", f"{ratio:.2f}", digits]
 
     def digits(weight: float, bias: float) -> str:
         return f"{lre(weight, exact_weight):.1f} / {lre(bias, exact_bias):.1f}"
 
-    rows.append(row("`statistics.linear_regression` (baseline)", baseline, digits(*regression)))
+    rows.append(row("`statistics.linear_regression` (baseline)", "regression", digits(*regression)))
     rows.append(
         row(
             f"**gradstep `fit`**, checks included ({result.steps} steps)",
-            times["fit"],
+            "fit",
             digits(result.weight, result.bias),
         )
     )
-    rows.append(row("one step of the fused loop", times["fused"], "-"))
+    rows.append(row("one step of the fused loop", "fused", "-"))
     if numpy is not None:
-        slope, intercept = candidates["numpy"]()  # type: ignore[misc]
+        slope, intercept = (float(value) for value in numpy.polyfit(x_array, y_array, 1))
         rows.append(
-            row(
-                "NumPy `polyfit` (arrays made beforehand)", times["numpy"], digits(slope, intercept)
-            )
+            row("NumPy `polyfit` (arrays made beforehand)", "numpy", digits(slope, intercept))
         )
     TARGETS.append(
-        Target(f"2. default fit / linear_regression, n = {n:,}", times["fit"] / baseline, 0.75)
+        Target(
+            f"2. default fit / linear_regression, n = {n:,}", times.ratio("fit", "regression"), 0.75
+        )
     )
     TARGETS.append(
         Target(
@@ -322,28 +363,34 @@ def one_pass(small: int, large: int, xs: list[float], ys: list[float], repeats: 
             repeats,
         )
         rows.append(
-            ["csv + float() only (baseline)", f"{small:,}", f"{times['parse']:.2f}", "1.00", "-"]
+            [
+                f"csv + float() only (baseline), median of {repeats} rounds",
+                f"{small:,}",
+                f"{times['parse']:.2f}",
+                "1.00",
+                "-",
+            ]
         )
         rows.append(
             [
-                f"**`fit_pairs`**, median of {repeats}",
+                f"**`fit_pairs`**, median of {repeats} rounds",
                 f"{small:,}",
                 f"{times['fit_pairs']:.2f}",
-                f"{times['fit_pairs'] / times['parse']:.2f}",
+                f"{times.ratio('fit_pairs', 'parse'):.2f}",
                 "-",
             ]
         )
         TARGETS.append(
             Target(
                 f"3. fit_pairs time / csv parse, n = {small:,}",
-                times["fit_pairs"] / times["parse"],
+                times.ratio("fit_pairs", "parse"),
                 1.5,
             )
         )
         modes = ["parse", "fit_pairs"] + (["cli"] if cli_can_fit() else [])
         memory: dict[tuple[str, int], dict[str, float]] = {}
-        for mode in modes:
-            for n, path in ((small, small_path), (large, large_path)):
+        for n, path in ((small, small_path), (large, large_path)):
+            for mode in modes:
                 memory[mode, n] = in_child(mode, path)
         for mode in modes:
             what = {
@@ -400,7 +447,7 @@ def loss_grid(sums: LineSums, weights: list[float], biases: list[float]) -> list
 
 def pass_and_grid(
     xs: list[float], ys: list[float], weights: list[float], biases: list[float], repeats: int
-) -> dict[str, float]:
+) -> Timings:
     sums = line_sums(xs, ys)
     return median_times(
         {"pass": lambda: line_sums(xs, ys), "grid": lambda: loss_grid(sums, weights, biases)},
