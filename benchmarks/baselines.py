@@ -9,6 +9,7 @@ step is one pass over the data that yields both derivatives and the loss.
 from __future__ import annotations
 
 import importlib
+import os
 import random
 from collections.abc import Callable
 from fractions import Fraction
@@ -62,6 +63,10 @@ def tutorial_descent(
 
 def numpy_or_none() -> ModuleType | None:
     """NumPy if it happens to be installed; gradstep never needs it."""
+    # One thread: idle BLAS threads spin on a core for a while after each
+    # call, which would slow whatever the benchmark measures next.
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
     try:
         return importlib.import_module("numpy")
     except ImportError:
