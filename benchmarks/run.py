@@ -238,7 +238,8 @@ def default_fit_at(n: int, repeats: int) -> list[list[str]]:
     rows.append(row("`statistics.linear_regression` (baseline)", "regression", digits(*regression)))
     rows.append(
         row(
-            f"**gradstep `fit`**, checks included ({result.steps} steps)",
+            f"**gradstep `fit`**, checks included ({result.steps} step"
+            f"{'' if result.steps == 1 else 's'})",
             "fit",
             digits(result.weight, result.bias),
         )
