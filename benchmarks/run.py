@@ -250,6 +250,8 @@ def default_fit_at(n: int, repeats: int) -> list[list[str]]:
         rows.append(
             row("NumPy `polyfit` (arrays made beforehand)", "numpy", digits(slope, intercept))
         )
+    if n < 100_000:
+        return rows  # the issue sets its target at n = 10**5; smaller n is for the record
     TARGETS.append(
         Target(
             f"2. default fit / linear_regression, n = {n:,}", times.ratio("fit", "regression"), 0.75

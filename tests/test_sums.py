@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from gradstep import fit
 from gradstep.checks import check_column
 from gradstep.errors import GradstepError
-from gradstep.gradient import gradient_and_loss
+from gradstep.gradient import gradient, gradient_and_loss
 from gradstep.sums import LineSums, centred_sums, gradient_and_loss_from_sums, line_sums
 
 GRADIENT_NAMES = ("d_loss_d_weight", "d_loss_d_bias", "loss")
@@ -149,3 +149,17 @@ def test_norris_keeps_nine_digits() -> None:
     ):
         log_relative_error = -math.log10(abs(estimate - certified) / abs(certified))
         assert log_relative_error >= 9, (estimate, certified)
+
+
+@given(points, weights, biases)
+def test_the_lesson_loop_equals_the_point_by_point_chain_rule_exactly(
+    data: list[tuple[float, float]], weight: float, bias: float
+) -> None:
+    # gradient_and_loss multiplies the 2 of d(loss)/d(error) = 2 * error in
+    # once, after its loop; doubling is exact in floating point, so it must
+    # agree to the last bit with ``gradient``, which applies the chain rule
+    # point by point.
+    xs = [x for x, _ in data]
+    ys = [y for _, y in data]
+    d_loss_d_weight, d_loss_d_bias, _ = gradient_and_loss(weight, bias, xs, ys)
+    assert (d_loss_d_weight, d_loss_d_bias) == gradient(weight, bias, xs, ys)
