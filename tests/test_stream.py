@@ -119,3 +119,45 @@ def test_a_bad_point_in_a_later_chunk_is_named_by_its_position(
     pairs[23] = bad_pair
     with pytest.raises(error, match=message):
         stream_sums(pairs, chunk_size=10)
+
+
+class Tenths:
+    """A number whose own arithmetic keeps only tenths (as float32 keeps 7 digits)."""
+
+    def __init__(self, value: float) -> None:
+        self.value = round(value, 1)
+
+    def __float__(self) -> float:
+        return self.value
+
+    def __add__(self, other: object) -> Tenths:
+        return Tenths(self.value + float(other))  # type: ignore[arg-type]
+
+    def __sub__(self, other: object) -> Tenths:
+        return Tenths(self.value - float(other))  # type: ignore[arg-type]
+
+    def __rsub__(self, other: object) -> Tenths:
+        return Tenths(float(other) - self.value)  # type: ignore[arg-type]
+
+    def __mul__(self, other: object) -> Tenths:
+        return Tenths(self.value * float(other))  # type: ignore[arg-type]
+
+    def __truediv__(self, other: object) -> Tenths:
+        return Tenths(self.value / float(other))  # type: ignore[arg-type]
+
+    __radd__ = __add__
+    __rmul__ = __mul__
+
+
+def test_numbers_with_coarser_arithmetic_are_summed_as_floats() -> None:
+    # Summed in their own arithmetic, deviations such as 0.04 would round to
+    # 0.0; the stream must turn them into floats first. Allow 1e-12 relative.
+    xs, ys = noisy_line(30, seed=6)
+    pairs: list[tuple[object, object]] = list(zip(xs, ys))
+    pairs[17] = (Tenths(xs[17]), ys[17])  # in the fourth chunk, past the checked first one
+    rounded_xs = [*xs[:17], round(xs[17], 1), *xs[18:]]
+    expected = line_sums(rounded_xs, ys)
+    streamed = stream_sums(pairs, chunk_size=5)
+    for name in ("mean_x", "mean_y", "sxx", "sxy", "syy"):
+        assert type(getattr(streamed, name)) is float
+        assert math.isclose(getattr(streamed, name), getattr(expected, name), rel_tol=1e-12)

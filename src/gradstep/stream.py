@@ -55,12 +55,15 @@ def _quick_sums(chunk: list[object], centre: LineSums) -> LineSums | None:
     """Sum a chunk straight from its pairs, centred at the means of the last chunk.
 
     Return None if a value is not a number, a point not a pair, or a sum not
-    finite: the input checks then find the culprit.
+    a finite float: the input checks then find the culprit, and turn numbers
+    of other types into floats first (a sum that is not a float was computed
+    in another type's arithmetic, which may round more coarsely).
     """
     pairs = cast("list[tuple[float, float]]", chunk)
     try:
         sums = centred_sums(pairs, len(pairs), centre.mean_x, centre.mean_y)
-        if all(map(math.isfinite, (sums.mean_x, sums.mean_y, sums.sxx, sums.sxy, sums.syy))):
+        values = (sums.mean_x, sums.mean_y, sums.sxx, sums.sxy, sums.syy)
+        if all(type(value) is float and math.isfinite(value) for value in values):
             return sums
     except (TypeError, ValueError, ArithmeticError):
         pass
