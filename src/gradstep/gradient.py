@@ -14,8 +14,7 @@ gradient is the mean of the points' gradients.
 ``gradient`` spells this out by calling the earlier lessons for every point.
 ``gradient_and_loss`` does the same arithmetic in one pass over the data,
 with the same named factors written inline (a function call per point would
-cost as much as the arithmetic) and the factors that are the same at every
-point multiplied in once; it is the one the descent loop uses, and the tests
+cost as much as the arithmetic); it is the one the descent loop uses, and the tests
 hold it equal to ``gradient`` and ``mean_squared_error``.
 ``numerical_gradient`` measures the same slopes by central differences, as an
 independent check.
@@ -85,28 +84,23 @@ def gradient_and_loss(
     (5.0, 1.0, 2.5)
     """
     n = len(xs)
-    # Two chain-rule factors are the same at every point, so they can leave
-    # the sums and be multiplied in once, after the loop. d(error)/d(bias) is
-    # 1, and d(loss)/d(error) = 2 * error (the power rule at n = 2) is 2 times
-    # each point's error, so
-    #     mean(d_loss_d_error * d_error_d_weight) = 2 * mean(error * d_error_d_weight)
-    #     mean(d_loss_d_error * d_error_d_bias)   = 2 * mean(error) * 1
-    # Doubling is exact in floating point, so the numbers are the same to the
-    # last bit, and the loop saves a multiplication per point (a sixth of its time).
-    d_loss_d_error_per_error = 2.0
+    # d(error)/d(bias) is 1 at every point, so it can leave the sum:
+    # mean(d_loss_d_error * 1) = mean(d_loss_d_error) * 1.
     d_error_d_bias = 1.0
-    sum_error_times_d_error_d_weight = 0.0
-    sum_error = 0.0
+    sum_d_loss_d_weight = 0.0
+    sum_d_loss_d_error = 0.0
     sum_squared_error = 0.0
     for x, target in zip(xs, ys):
         prediction = weight * x + bias
         error = prediction - target
+        # The power rule at n = 2 (derivatives.d_squared_error_d_error), inline.
+        d_loss_d_error = 2.0 * error
         d_error_d_weight = x
-        sum_error_times_d_error_d_weight += error * d_error_d_weight
-        sum_error += error
+        sum_d_loss_d_weight += d_loss_d_error * d_error_d_weight
+        sum_d_loss_d_error += d_loss_d_error
         sum_squared_error += error * error
-    d_loss_d_weight = d_loss_d_error_per_error * sum_error_times_d_error_d_weight / n
-    d_loss_d_bias = d_loss_d_error_per_error * sum_error / n * d_error_d_bias
+    d_loss_d_weight = sum_d_loss_d_weight / n
+    d_loss_d_bias = sum_d_loss_d_error / n * d_error_d_bias
     loss = sum_squared_error / n
     return d_loss_d_weight, d_loss_d_bias, loss
 
