@@ -26,7 +26,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import TextIO
 
 from gradstep.errors import GradstepError
 
@@ -81,8 +81,11 @@ class CsvPairs:
         self.min_rows = min_rows
         self.rows = 0
         self._file = self._open()
-        lines = self._decoded_lines()
-        first_lines = list(itertools.islice(lines, SNIFF_LINES))
+        try:
+            first_lines = list(itertools.islice(self._file, SNIFF_LINES))
+        except UnicodeDecodeError:
+            self._file.close()
+            raise self._not_utf8() from None
         sample = "".join(first_lines)
         if not sample.strip():
             self._file.close()
@@ -91,7 +94,7 @@ class CsvPairs:
             dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, DELIMITERS)
         except csv.Error:
             dialect = csv.excel  # one column, or nothing to go on: assume commas
-        self._reader = csv.reader(itertools.chain(first_lines, lines), dialect)
+        self._reader = csv.reader(itertools.chain(first_lines, self._file), dialect)
         first_row = self._next_row()
         assert first_row is not None  # the sample held a non-blank line
         self._first_row = first_row
@@ -107,9 +110,11 @@ class CsvPairs:
         self.x_name = self._name(self.x_column)
         self.y_name = self._name(self.y_column)
 
-    def _open(self) -> BinaryIO:
+    def _open(self) -> TextIO:
         try:
-            return open(self.path, "rb")
+            # utf-8-sig drops the byte-order mark spreadsheet programs put first;
+            # newline="" is what the csv module asks for, so quoted cells keep theirs.
+            return open(self.path, encoding="utf-8-sig", newline="")
         except FileNotFoundError:
             raise CsvError(f"{self.path}: no such file. Check the name and the folder.") from None
         except IsADirectoryError:
@@ -117,17 +122,18 @@ class CsvPairs:
         except OSError as problem:
             raise CsvError(f"{self.path}: cannot be read ({problem.strerror}).") from None
 
-    def _decoded_lines(self) -> Iterator[str]:
-        # Decoding line by line, not in blocks, lets an error name its line.
-        for line_number, raw_line in enumerate(self._file, start=1):
-            try:
-                # utf-8-sig drops the byte-order mark spreadsheet programs put first.
-                yield raw_line.decode("utf-8-sig" if line_number == 1 else "utf-8")
-            except UnicodeDecodeError:
-                raise CsvError(
-                    f"{self.path}:{line_number}: this line is not UTF-8 text. Save the file "
-                    f"as UTF-8 (in a spreadsheet program: CSV UTF-8)."
-                ) from None
+    def _not_utf8(self) -> CsvError:
+        # Text is decoded in blocks, so the error does not know its line; find it.
+        with open(self.path, "rb") as file:
+            for line_number, raw_line in enumerate(file, start=1):
+                try:
+                    raw_line.decode("utf-8-sig" if line_number == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    break
+        return CsvError(
+            f"{self.path}:{line_number}: this line is not UTF-8 text. Save the file "
+            f"as UTF-8 (in a spreadsheet program: CSV UTF-8)."
+        )
 
     def _next_row(self) -> list[str] | None:
         """The next row that is not blank, or None at the end of the file."""
@@ -137,6 +143,8 @@ class CsvPairs:
                     return row
         except csv.Error as problem:
             raise CsvError(f"{self.path}:{self._reader.line_num}: {problem}.") from None
+        except UnicodeDecodeError:
+            raise self._not_utf8() from None
         return None
 
     @property
@@ -174,16 +182,6 @@ class CsvPairs:
     def _name(self, column: int) -> str:
         return self.header[column] if self.header is not None else f"column {column}"
 
-    def _number(self, row: list[str], column: int) -> float:
-        # The common case costs one float(); only a bad cell pays for a message.
-        try:
-            value = float(row[column])
-        except (ValueError, IndexError):
-            value = math.nan
-        if math.isfinite(value):
-            return value
-        raise self._bad_cell(row, column)
-
     def _bad_cell(self, row: list[str], column: int) -> CsvError:
         line = self._reader.line_num
         where = _describe(column, self.header)
@@ -207,25 +205,53 @@ class CsvPairs:
         )
 
     def __iter__(self) -> Iterator[tuple[float, float]]:
+        # One loop, no method call per row: for a file of ten million rows the
+        # reading is most of the work. Only a bad or blank row takes the slow path.
+        x_column, y_column, reader = self.x_column, self.y_column, self._reader
+        isfinite = math.isfinite
+        rows = 0
+        last_data_line = self._header_line
+        first = [] if self.header is not None else [self._first_row]
         with self._file:
-            row = None if self.header is not None else self._first_row
-            if row is None:
-                row = self._next_row()
-            last_data_line = self._header_line
-            while row is not None:
-                pair = (self._number(row, self.x_column), self._number(row, self.y_column))
-                self.rows += 1
-                last_data_line = self._reader.line_num
-                yield pair
-                row = self._next_row()
-            if self.rows == 0:
-                raise CsvError(
-                    f"{self.path}:{self._header_line}: the file has a header but no data rows. "
-                    f"Add a row for each data point."
-                )
-            if self.rows < self.min_rows:
-                raise CsvError(
-                    f"{self.path}:{last_data_line}: the file has only {self.rows} data "
-                    f"row{'' if self.rows == 1 else 's'}, but fitting this line needs at least "
-                    f"{self.min_rows}. Add more rows."
-                )
+            try:
+                for row in itertools.chain(first, reader):
+                    try:
+                        x = float(row[x_column])
+                        y = float(row[y_column])
+                    except (ValueError, IndexError):
+                        if not "".join(row).strip():
+                            continue  # a blank line
+                        raise self._bad_row(row) from None
+                    if not (isfinite(x) and isfinite(y)):
+                        raise self._bad_row(row)
+                    rows += 1
+                    self.rows = rows
+                    if rows <= self.min_rows:
+                        last_data_line = reader.line_num
+                    yield x, y
+            except csv.Error as problem:
+                raise CsvError(f"{self.path}:{reader.line_num}: {problem}.") from None
+            except UnicodeDecodeError:
+                raise self._not_utf8() from None
+        if rows == 0:
+            raise CsvError(
+                f"{self.path}:{self._header_line}: the file has a header but no data rows. "
+                f"Add a row for each data point."
+            )
+        if rows < self.min_rows:
+            raise CsvError(
+                f"{self.path}:{last_data_line}: the file has only {rows} data "
+                f"row{'' if rows == 1 else 's'}, but fitting this line needs at least "
+                f"{self.min_rows}. Add more rows."
+            )
+
+    def _bad_row(self, row: list[str]) -> CsvError:
+        """The error for the first bad cell of a row, x before y."""
+        for column in (self.x_column, self.y_column):
+            try:
+                if math.isfinite(float(row[column])):
+                    continue
+            except (ValueError, IndexError):
+                pass
+            return self._bad_cell(row, column)
+        raise AssertionError("a row with two finite numbers is not bad")
