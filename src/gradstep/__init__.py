@@ -10,18 +10,27 @@ Read the lessons in order: ``loss``, ``derivatives``, ``chain_rule``,
 """
 
 from gradstep.errors import DivergenceError, GradstepError, NotANumberError
+from gradstep.features import polynomial_features
 from gradstep.fit import fit
+from gradstep.fit_features import FeaturesResult, fit_features
 from gradstep.line import Line
+from gradstep.optimizers import Adam, Momentum, Plain
 from gradstep.result import FitResult
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Adam",
     "DivergenceError",
+    "FeaturesResult",
     "FitResult",
     "GradstepError",
     "Line",
+    "Momentum",
     "NotANumberError",
+    "Plain",
     "__version__",
     "fit",
+    "fit_features",
+    "polynomial_features",
 ]

@@ -1,16 +1,37 @@
-"""The ``gradstep`` command: ``gradstep demo`` and ``gradstep --version``."""
+"""The ``gradstep`` command: ``gradstep demo``, ``gradstep fit FILE.csv`` and ``--version``.
+
+Exit status: 0 when the fit worked; 2 for a usage error (an unknown option,
+a column that is not in the file, a learning rate that is not positive); 1
+for a data error (a missing or empty file, a cell that is not a number, too
+few rows) and for a descent that diverged. Messages about the file start
+``FILE:LINE:`` or ``FILE:``; none is a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from gradstep import __version__
+from gradstep.checks import check_learning_rate, check_steps
+from gradstep.csvfile import ColumnError, CsvPairs
 from gradstep.datasets import forbes
-from gradstep.fit import fit
+from gradstep.descent import Step
+from gradstep.errors import DivergenceError, GradstepError
+from gradstep.fit import fit, fit_sums
+from gradstep.plots import fit_chart, loss_chart, surface_chart
+from gradstep.progress import ProgressLine
 from gradstep.result import FitResult
+from gradstep.sample import PointSample
+from gradstep.stream import stream_sums
+from gradstep.svg import side_by_side
+from gradstep.textchart import fit_text_chart, loss_text_chart
+
+SAMPLE_SIZE = 2000
 
 
 def print_four_steps(result: FitResult, out: TextIO | None = None) -> None:
@@ -69,7 +90,108 @@ def demo() -> int:
     print(f"Mean squared error: {result.loss:.6g}")
     if result.note:
         print(result.note)
+    print()
+    print(loss_text_chart(result))
+    print(fit_text_chart(boiling_points, pressures, result))
     return 0
+
+
+def write_history(history: Sequence[Step], path: str) -> None:
+    """Write every recorded step to a CSV file, one row per step."""
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["step", "weight", "bias", "loss", "d_loss_d_weight", "d_loss_d_bias"])
+        for record in history:
+            d_loss_d_weight, d_loss_d_bias = record.gradient
+            # repr keeps every digit, so the file reads back to the same floats.
+            writer.writerow(
+                [
+                    record.step,
+                    repr(record.weight),
+                    repr(record.bias),
+                    repr(record.loss),
+                    repr(d_loss_d_weight),
+                    repr(d_loss_d_bias),
+                ]
+            )
+
+
+def fit_file(arguments: argparse.Namespace) -> int:
+    """``gradstep fit FILE.csv``: read the file once, fit, print, and write what was asked."""
+    try:
+        learning_rate = (
+            None
+            if arguments.learning_rate is None
+            else check_learning_rate(arguments.learning_rate)
+        )
+        steps = None if arguments.steps is None else check_steps(arguments.steps)
+    except GradstepError as problem:
+        print(f"gradstep fit: {problem}", file=sys.stderr)
+        return 2
+    fit_bias = not arguments.no_bias
+    show_progress = not arguments.quiet and sys.stderr.isatty()
+    progress = ProgressLine(sys.stderr) if show_progress else None
+    try:
+        pairs = CsvPairs(arguments.file, arguments.x, arguments.y, min_rows=2 if fit_bias else 1)
+    except ColumnError as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    except GradstepError as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    # One pass: each row is sampled for the picture, counted, summed, then forgotten.
+    sample = PointSample(SAMPLE_SIZE)
+    rows: Iterable[tuple[float, float]] = sample.passing(pairs) if arguments.svg else pairs
+    if progress is not None:
+        rows = progress.counting(rows)
+    try:
+        sums = stream_sums(rows)
+        result = fit_sums(
+            sums, learning_rate=learning_rate, steps=steps, fit_bias=fit_bias, progress=progress
+        )
+    except DivergenceError as divergence:
+        if progress is not None:
+            progress.finish()
+        print(f"gradstep fit: {divergence}", file=sys.stderr)
+        if arguments.history:
+            write_history(divergence.history, arguments.history)
+        return 1
+    except GradstepError as problem:
+        if progress is not None:
+            progress.finish()
+        print(problem, file=sys.stderr)
+        return 1
+    if progress is not None:
+        progress.finish()
+    print_result(result)
+    try:
+        if arguments.history:
+            write_history(result.history, arguments.history)
+        if arguments.svg:
+            # The line at a few early steps, fading in, shows it moving onto the data.
+            early_steps = [step for step in (0, 1, 3, 10, 30, 100, 300) if step < result.steps]
+            xs = [x for x, _ in sample.points]
+            ys = [y for _, y in sample.points]
+            charts = [
+                fit_chart(xs, ys, result, at_steps=early_steps, points_in_data=sample.seen),
+                loss_chart(result),
+                surface_chart(sums, result, animate=False),
+            ]
+            with open(arguments.svg, "w", encoding="utf-8") as file:
+                file.write(side_by_side(charts))
+    except OSError as problem:
+        print(f"{problem.filename}: cannot be written ({problem.strerror}).", file=sys.stderr)
+        return 1
+    return 0
+
+
+def print_result(result: FitResult) -> None:
+    """The answer, one ``name = value`` a line, every digit kept (it reads back exactly)."""
+    print(f"weight = {result.weight!r}")
+    print(f"bias = {result.bias!r}")
+    print(f"loss = {result.loss!r}")
+    print(f"steps = {result.steps}")
+    print(f"converged = {'yes' if result.converged else 'no'}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,6 +203,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gradstep {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("demo", help="fit a line to built-in data and print the four steps")
+    fitting = commands.add_parser(
+        "fit",
+        help="fit a line to two columns of a CSV file",
+        description="Fit y_hat = weight * x + bias to two columns of a CSV file, read once.",
+    )
+    fitting.add_argument("file", metavar="FILE.csv", help="the data, one row per point")
+    fitting.add_argument("--x", help="the x column: header name or 0-based index (default 0)")
+    fitting.add_argument("--y", help="the y column: header name or 0-based index (default 1)")
+    fitting.add_argument(
+        "--learning-rate",
+        type=float,
+        help="plain descent on the raw data with this rate (default: scale the data and "
+        "choose the rate)",
+    )
+    fitting.add_argument("--steps", type=int, help="take exactly this many steps")
+    fitting.add_argument(
+        "--no-bias", action="store_true", help="fit y_hat = weight * x, through the origin"
+    )
+    fitting.add_argument(
+        "--svg", metavar="OUT.svg", help="write the fit, loss curve and loss surface, side by side"
+    )
+    fitting.add_argument(
+        "--history", metavar="OUT.csv", help="write every step: weight, bias, loss, gradient"
+    )
+    fitting.add_argument("--quiet", action="store_true", help="no progress line")
     return parser
 
 
@@ -88,8 +235,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
     arguments = parser.parse_args(argv)
-    if arguments.command == "demo":
-        return demo()
+    try:
+        if arguments.command == "demo":
+            return demo()
+        if arguments.command == "fit":
+            return fit_file(arguments)
+    except BrokenPipeError:
+        # The reader went away (gradstep demo | head): stop quietly, as other tools do.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 -- Python's own advice for this case
+        return 1
     parser.print_help(sys.stderr)
     return 2
 

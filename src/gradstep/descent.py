@@ -16,6 +16,12 @@ Divergence. While the learning rate is below the stable rate (see
 at once, and raises ``DivergenceError`` with every step so far, when the loss
 stops being finite or rises by more than rounding can explain: more than one
 part in 10**8 of the last loss plus 10**-20 of the loss at the start.
+
+Bounded history. Up to ``history_limit`` steps (10,000 by default) the loop
+keeps every step. Past that it keeps every second record, and again each time
+the history fills up, so a run of a million steps keeps a few thousand
+records, evenly spaced (every 2nd, 4th, 8th, ... step), plus the start and
+the latest step. ``history_limit=None`` keeps every step.
 """
 
 from __future__ import annotations
@@ -29,17 +35,23 @@ from gradstep.errors import DivergenceError, GradstepError
 from gradstep.update import gradient_step
 
 GradientAndLoss = Callable[[float, float], tuple[float, float, float]]
+HISTORY_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
 class Step:
-    """One record of the descent: where it stood and what it saw there."""
+    """One record of the descent: where it stood and what it saw there.
+
+    ``epoch`` counts passes over the data, from 1; it is 0 for the start and
+    for loops, like the one below, that do not count them (``variants`` does).
+    """
 
     step: int
     weight: float
     bias: float
     loss: float
     gradient: tuple[float, float]
+    epoch: int = 0
 
 
 def random_start(seed: int | None, fit_bias: bool = True) -> tuple[float, float]:
@@ -63,12 +75,17 @@ def descend(
     fit_bias: bool = True,
     is_converged: Callable[[Step], bool] | None = None,
     stable_learning_rate: float = math.nan,
+    progress: Callable[[Step], None] | None = None,
+    history_limit: int | None = HISTORY_LIMIT,
 ) -> list[Step]:
     """Run gradient descent and return one ``Step`` record per step, the start first.
 
     With ``is_converged``, stop early at the first step it accepts; otherwise
     take exactly ``steps`` steps. ``stable_learning_rate`` is only quoted in
-    the message if the descent diverges.
+    the message if the descent diverges. ``progress``, if given, is called
+    with each new ``Step`` as it is taken (the command line draws a progress
+    line with it). ``history_limit`` bounds the records kept (see the
+    module's notes).
 
     Loss (w - 3)**2 + (b + 1)**2, rate 0.25: each step halves the distance.
 
@@ -76,6 +93,11 @@ def descend(
     ...     return 2 * (w - 3), 2 * (b + 1), (w - 3) ** 2 + (b + 1) ** 2
     >>> [(s.weight, s.bias) for s in descend(bowl, (1.0, 1.0), 0.25, 2)]
     [(1.0, 1.0), (2.0, 0.0), (2.5, -0.5)]
+
+    With room for 4 steps, 10 steps keep every 4th step and the latest:
+
+    >>> [s.step for s in descend(bowl, (1.0, 1.0), 0.25, 10, history_limit=4)]
+    [0, 4, 8, 10]
     """
     # Step 1: the start and its loss (and, from the same pass, its gradient).
     weight, bias = start
@@ -88,6 +110,7 @@ def descend(
             f"learning_rate out so that fit scales the data, or divide them by a power of ten."
         )
     rounding_floor = 1e-20 * loss
+    stride = 1  # the spacing of the records kept, doubled whenever the history is full
     # Step 4: repeat steps 2 and 3.
     for step in range(1, steps + 1):
         if is_converged is not None and is_converged(history[-1]):
@@ -100,9 +123,26 @@ def descend(
         previous_loss = loss
         d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss(weight, bias)
         history.append(Step(step, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias)))
+        if progress is not None:
+            progress(history[-1])
         if not math.isfinite(loss) or loss > previous_loss * (1 + 1e-8) + rounding_floor:
             raise _divergence(history, learning_rate, stable_learning_rate)
+        if history_limit is not None:
+            # The previous record was kept only while it was the latest.
+            if history[-2].step % stride:
+                del history[-2]
+            if len(history) > history_limit + 1:
+                stride *= 2
+                history = _thinned(history, stride)
     return history
+
+
+def _thinned(history: list[Step], stride: int) -> list[Step]:
+    """Keep the records of every stride-th step, and the latest."""
+    kept = [record for record in history if record.step % stride == 0]
+    if kept[-1] is not history[-1]:
+        kept.append(history[-1])
+    return kept
 
 
 def _divergence(history: list[Step], learning_rate: float, stable: float) -> DivergenceError:

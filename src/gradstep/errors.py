@@ -23,7 +23,8 @@ class DivergenceError(GradstepError):
     """The loss grew instead of shrinking: the learning rate is too large for the data.
 
     Nothing that ran is lost: ``history`` holds every step up to the one that
-    went wrong, ``learning_rate`` the rate used, and ``stable_learning_rate``
+    went wrong (on runs past ``history_limit`` steps, evenly thinned, but
+    always with the last two), ``learning_rate`` the rate used, and ``stable_learning_rate``
     the largest rate at which plain descent on these data cannot blow up.
     """
 

@@ -15,23 +15,43 @@ lands on the bottom; the next finds a zero gradient and stops. Each step is
 still a gradient step, computed from the sums in O(1); the line is mapped
 back to your units at the end and in the history.
 
+Step 1's random start (``seed``) is a weight and a bias drawn from [-1, 1]:
+in your data's units with a learning rate, in standardised units without.
+
 ``steps`` is how many steps to take. Left out, the descent stops as soon as
 it has converged, or after a cap (10,000 steps on raw data, 1,000 on scaled
 data). It has converged when the gradient, measured in standardised units
 where every direction is equally steep, is at most 1e-12.
+
+``batch_size`` (1 for stochastic descent, k for mini-batches) and
+``optimizer`` ("momentum", "adam" or a rule from ``optimizers``) hand the
+run to ``fit_variants``, which explains how those runs choose their rates.
+
+``progress``, if given, is called with each new ``Step`` (in the data's own
+units) as full-batch plain descent takes it; nothing is printed unless you ask.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
-from gradstep.checks import check_learning_rate, check_pair, check_steps
+from gradstep.checks import (
+    check_batch_size,
+    check_history_limit,
+    check_learning_rate,
+    check_pair,
+    check_steps,
+    check_sums,
+)
 from gradstep.curvature import best_learning_rate, condition_number, stable_learning_rate
-from gradstep.descent import GradientAndLoss, Step, descend, random_start
+from gradstep.descent import HISTORY_LIMIT, GradientAndLoss, Step, descend, random_start
 from gradstep.errors import GradstepError
+from gradstep.fit_variants import fit_variant
 from gradstep.gradient import gradient_and_loss
+from gradstep.optimizers import Plain, UpdateRule, update_rule
 from gradstep.result import FitResult
-from gradstep.scaling import scaled_sums, standardise
+from gradstep.scaling import Scaling, scaled_sums, standardise
 from gradstep.sums import LineSums, gradient_and_loss_from_sums, line_sums
 
 CONVERGENCE_TOLERANCE = 1e-12
@@ -47,12 +67,19 @@ def fit(
     steps: int | None = None,
     seed: int | None = 0,
     fit_bias: bool = True,
+    batch_size: int | None = None,
+    optimizer: str | UpdateRule = "plain",
+    progress: Callable[[Step], None] | None = None,
+    history_limit: int | None = HISTORY_LIMIT,
 ) -> FitResult:
     """Fit y_hat = weight * x + bias to the data by gradient descent.
 
     Minimises loss = 1/n * sum((y_hat - y)**2) (with ``fit_bias=False``, the
     line y_hat = weight * x through the origin). ``seed`` picks the random
-    start of Step 1.
+    start of Step 1. ``history_limit`` bounds the memory of long runs: up to
+    that many steps ``result.history`` holds every step; beyond it, evenly
+    spaced steps plus the start and the last (``None`` keeps them all; runs
+    with ``batch_size`` or an ``optimizer`` keep them all for now).
 
     Points on y = 3x + 2 give back that line:
 
@@ -65,11 +92,39 @@ def fit(
     >>> result = fit([1, 2, 3, 4], [5, 8, 11, 14], learning_rate=0.05, steps=2000)
     >>> round(result.weight, 6), round(result.bias, 6), result.steps
     (3.0, 2.0, 2000)
+
+    Stochastic descent (one point per update) with Adam; see ``fit_variants``:
+
+    >>> result = fit([1, 2, 3, 4], [5, 8, 11, 14], batch_size=1, optimizer="adam")
+    >>> round(result.weight, 6), round(result.bias, 6)
+    (3.0, 2.0)
     """
     x_column, y_column = check_pair(xs, ys, min_points=2 if fit_bias else 1)
     sums = line_sums(x_column.values, y_column.values, x_column.total, y_column.total)
+    check_sums(sums, x_column.values, y_column.values)
+    rule = update_rule(optimizer)
+    batch_size = check_batch_size(batch_size, sums.n)
+    if batch_size is not None or not isinstance(rule, Plain):
+        return fit_variant(
+            x_column.values,
+            y_column.values,
+            sums,
+            learning_rate=learning_rate,
+            steps=steps,
+            seed=seed,
+            fit_bias=fit_bias,
+            batch_size=batch_size,
+            rule=rule,
+        )
     if learning_rate is None:
-        return fit_sums(sums, steps=steps, seed=seed, fit_bias=fit_bias)
+        return fit_sums(
+            sums,
+            steps=steps,
+            seed=seed,
+            fit_bias=fit_bias,
+            progress=progress,
+            history_limit=history_limit,
+        )
     xs_list, ys_list = x_column.values, y_column.values
     return _descend_raw(
         sums,
@@ -78,6 +133,8 @@ def fit(
         None if steps is None else check_steps(steps),
         seed,
         fit_bias,
+        progress,
+        check_history_limit(history_limit),
     )
 
 
@@ -88,6 +145,8 @@ def fit_sums(
     steps: int | None = None,
     seed: int | None = 0,
     fit_bias: bool = True,
+    progress: Callable[[Step], None] | None = None,
+    history_limit: int | None = HISTORY_LIMIT,
 ) -> FitResult:
     """Fit a line by descent on the gradient from the sums alone (``sums``).
 
@@ -101,7 +160,9 @@ def fit_sums(
     """
     budget = None if steps is None else check_steps(steps)
     if learning_rate is None:
-        return _descend_scaled(sums, budget, seed, fit_bias)
+        return _descend_scaled(
+            sums, budget, seed, fit_bias, progress, check_history_limit(history_limit)
+        )
     return _descend_raw(
         sums,
         lambda weight, bias: gradient_and_loss_from_sums(sums, weight, bias),
@@ -109,6 +170,8 @@ def fit_sums(
         budget,
         seed,
         fit_bias,
+        progress,
+        check_history_limit(history_limit),
     )
 
 
@@ -125,6 +188,8 @@ def _descend_raw(
     budget: int | None,
     seed: int | None,
     fit_bias: bool,
+    progress: Callable[[Step], None] | None,
+    history_limit: int | None,
 ) -> FitResult:
     scaling = standardise(sums, fit_bias)
     unit_sums = scaled_sums(sums, scaling)
@@ -143,6 +208,8 @@ def _descend_raw(
         fit_bias=fit_bias,
         is_converged=converged if budget is None else None,
         stable_learning_rate=stable,
+        progress=progress,
+        history_limit=history_limit,
     )
     last = history[-1]
     return FitResult(
@@ -158,8 +225,21 @@ def _descend_raw(
     )
 
 
+def _in_original_units(record: Step, scaling: Scaling, sums: LineSums, fit_bias: bool) -> Step:
+    weight, bias = scaling.to_original(record.weight, record.bias)
+    d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss_from_sums(sums, weight, bias)
+    if not fit_bias:
+        d_loss_d_bias = 0.0
+    return Step(record.step, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias))
+
+
 def _descend_scaled(
-    sums: LineSums, budget: int | None, seed: int | None, fit_bias: bool
+    sums: LineSums,
+    budget: int | None,
+    seed: int | None,
+    fit_bias: bool,
+    progress: Callable[[Step], None] | None,
+    history_limit: int | None,
 ) -> FitResult:
     # Scaling divides by the data's spread; a spread whose square overflows is no scale.
     spreads = (
@@ -196,22 +276,21 @@ def _descend_scaled(
     def converged(record: Step) -> bool:
         return _largest_slope(record.gradient, fit_bias) <= CONVERGENCE_TOLERANCE
 
-    weight_u, bias_u = scaling.to_scaled(*random_start(seed, fit_bias))
+    # The random start is drawn in standardised units, so it is a line of the
+    # data's own size however large or small their units are.
     scaled_history = descend(
         lambda weight, bias: gradient_and_loss_from_sums(unit_sums, weight, bias),
-        (weight_u, bias_u if fit_bias else 0.0),
+        random_start(seed, fit_bias),
         rate,
         MAX_SCALED_STEPS if budget is None else budget,
         fit_bias=fit_bias,
         is_converged=converged if budget is None else None,
+        progress=None
+        if progress is None
+        else lambda record: progress(_in_original_units(record, scaling, sums, fit_bias)),
+        history_limit=history_limit,
     )
-    history = []
-    for record in scaled_history:
-        weight, bias = scaling.to_original(record.weight, record.bias)
-        d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss_from_sums(sums, weight, bias)
-        if not fit_bias:
-            d_loss_d_bias = 0.0
-        history.append(Step(record.step, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias)))
+    history = [_in_original_units(record, scaling, sums, fit_bias) for record in scaled_history]
     last = history[-1]
     is_converged = converged(scaled_history[-1])
     note = f"Descent ran on standardised data with learning rate {rate:g}."

@@ -14,8 +14,8 @@ gradient is the mean of the points' gradients.
 ``gradient`` spells this out by calling the earlier lessons for every point.
 ``gradient_and_loss`` does the same arithmetic in one pass over the data,
 with the same named factors written inline (a function call per point would
-cost as much as the arithmetic); it is the one the descent loop uses, and the
-tests hold it equal to ``gradient`` and ``mean_squared_error``.
+cost as much as the arithmetic); it is the one the descent loop uses, and the tests
+hold it equal to ``gradient`` and ``mean_squared_error``.
 ``numerical_gradient`` measures the same slopes by central differences, as an
 independent check.
 """

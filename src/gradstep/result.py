@@ -14,7 +14,8 @@ class FitResult:
     """The outcome of ``gradstep.fit``.
 
     ``history`` holds one ``Step`` per step, the random start first, in the
-    data's own units. ``scaling`` is the standardisation the descent ran in,
+    data's own units; past ``history_limit`` steps (see ``fit``), evenly
+    spaced steps plus the start and the last. ``scaling`` is the standardisation the descent ran in,
     or None when it ran on the raw data. ``note`` says in words what happened.
     """
 
@@ -38,6 +39,14 @@ class FitResult:
     def predict(self, x: float) -> float:
         """Return the fitted line's prediction at x: y_hat = weight * x + bias."""
         return self.line.predict(x)
+
+    def _repr_svg_(self) -> str:
+        """Jupyter draws the result inline as its loss curve (the result holds no data
+        points; ``plots.fit_chart(xs, ys, result)`` draws the line on the data)."""
+        # Imported here, not at the top: pictures read results, results never need pictures.
+        from gradstep.plots import loss_chart
+
+        return loss_chart(self).to_svg()
 
     def __str__(self) -> str:
         where = "standardised data" if self.scaling is not None else "the raw data"

@@ -21,6 +21,7 @@ x and y are only divided by their root-mean-square.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gradstep.sums import LineSums
@@ -44,6 +45,18 @@ class Scaling:
         weight = weight_u * self.y_scale / self.x_scale
         bias = self.y_shift + self.y_scale * bias_u - weight * self.x_shift
         return weight, bias
+
+    def scaled_points(
+        self, xs: Sequence[float], ys: Sequence[float]
+    ) -> tuple[list[float], list[float]]:
+        """Return the data in scaled units: u = (x - x_shift) / x_scale, and v likewise.
+
+        >>> Scaling(2.0, 4.0, 15.0, 5.0).scaled_points([6.0, -2.0], [25.0, 5.0])
+        ([1.0, -1.0], [2.0, -2.0])
+        """
+        us = [(x - self.x_shift) / self.x_scale for x in xs]
+        vs = [(y - self.y_shift) / self.y_scale for y in ys]
+        return us, vs
 
     def to_scaled(self, weight: float, bias: float) -> tuple[float, float]:
         """Map a line in the original units into scaled units.
@@ -92,3 +105,21 @@ def standardise(sums: LineSums, fit_bias: bool = True) -> Scaling:
 def scaled_sums(sums: LineSums, scaling: Scaling) -> LineSums:
     """Return the sums of the scaled data u, v (no second pass over the data)."""
     return sums.rescaled(scaling.x_shift, scaling.x_scale, scaling.y_shift, scaling.y_scale)
+
+
+def standardise_values(values: Sequence[float]) -> tuple[list[float], float, float]:
+    """Return values standardised to mean 0 and spread 1, with that mean and spread.
+
+    u = (x - mean) / spread,  spread = sqrt(mean((x - mean)**2))
+
+    so that x = mean + spread * u takes a standardised value back. Values
+    8, 10 and 18 have mean 12 and spread sqrt((16 + 4 + 36) / 3):
+
+    >>> us, mean, spread = standardise_values([8.0, 10.0, 18.0])
+    >>> [round(u, 4) for u in us], mean, round(spread, 4)
+    ([-0.9258, -0.4629, 1.3887], 12.0, 4.3205)
+    """
+    n = len(values)
+    mean = math.fsum(values) / n
+    spread = _spread_or_one(math.fsum((value - mean) ** 2 for value in values) / n)
+    return [(value - mean) / spread for value in values], mean, spread

@@ -28,8 +28,7 @@ shards merge exactly into the sums of the whole (``LineSums.merged``).
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -102,25 +101,55 @@ def line_sums(
     total_x: float | None = None,
     total_y: float | None = None,
 ) -> LineSums:
-    """Collect n, the means and the centred sums of the data.
+    """Collect n, the means and the centred sums of the data, in one pass.
 
-    Pass ``total_x`` and ``total_y`` (``math.fsum`` of each) if they are
-    already known; the input checks compute them on their way.
+    ``total_x`` and ``total_y`` are the sums of xs and ys if already known
+    (the input checks compute them on their way); they only need to be close.
 
     >>> line_sums([1.0, 2.0, 3.0], [2.0, 4.0, 9.0])
     LineSums(n=3, mean_x=2.0, mean_y=5.0, sxx=2.0, sxy=7.0, syy=26.0)
     """
     n = len(xs)
-    mean_x = (math.fsum(xs) if total_x is None else total_x) / n
-    mean_y = (math.fsum(ys) if total_y is None else total_y) / n
-    sxx = sxy = syy = 0.0
-    for x, y in zip(xs, ys):
-        deviation_x = x - mean_x
-        deviation_y = y - mean_y
+    # A plain sum() runs in C, but rounds; its mean is only a first guess at
+    # the centre of the data, which centred_sums corrects.
+    centre_x = (sum(xs) if total_x is None else total_x) / n
+    centre_y = (sum(ys) if total_y is None else total_y) / n
+    return centred_sums(zip(xs, ys), n, centre_x, centre_y)
+
+
+def centred_sums(
+    pairs: Iterable[tuple[float, float]], n: int, centre_x: float, centre_y: float
+) -> LineSums:
+    """Collect the sums of n (x, y) pairs in one pass, given a guess at their means.
+
+    The guess only needs to lie near the middle of the data: the deviations
+    from it sum to n * (mean - guess), small and summed without cancellation,
+    and that corrects both the means and the centred sums, as in
+    sum((x - guess)**2) = sxx + n * (mean_x - guess)**2 (the "corrected
+    two-pass" formula of Chan, Golub and LeVeque, 1983).
+
+    >>> centred_sums([(1.0, 2.0), (2.0, 4.0), (3.0, 9.0)], 3, 1.0, 4.0)
+    LineSums(n=3, mean_x=2.0, mean_y=5.0, sxx=2.0, sxy=7.0, syy=26.0)
+    """
+    sum_dx = sum_dy = sxx = sxy = syy = 0.0
+    for x, y in pairs:
+        deviation_x = x - centre_x
+        deviation_y = y - centre_y
+        sum_dx += deviation_x
+        sum_dy += deviation_y
         sxx += deviation_x * deviation_x
         sxy += deviation_x * deviation_y
         syy += deviation_y * deviation_y
-    return LineSums(n, mean_x, mean_y, sxx, sxy, syy)
+    mean_dx = sum_dx / n
+    mean_dy = sum_dy / n
+    return LineSums(
+        n=n,
+        mean_x=centre_x + mean_dx,
+        mean_y=centre_y + mean_dy,
+        sxx=sxx - sum_dx * mean_dx,
+        sxy=sxy - sum_dx * mean_dy,
+        syy=syy - sum_dy * mean_dy,
+    )
 
 
 def gradient_and_loss_from_sums(

@@ -1,0 +1,205 @@
+"""A faster path to lesson 8: the gradient for k features from their sums.
+
+As for a line (``sums``), write each error as its mean plus what is left
+over. With the means of every feature and of y, and the centred sums
+
+    sxx[j][m] = sum((xj - mean_j) * (xm - mean_m))      (a k x k matrix)
+    sxy[j]    = sum((xj - mean_j) * (y - mean_y))
+    syy       = sum((y - mean_y)**2)
+
+and mean_error = sum(wj * mean_j) + bias - mean_y, the loss and gradient are::
+
+    loss            = mean_error**2 + (w . sxx . w - 2 * w . sxy + syy) / n
+    d(loss)/d(bias) = 2 * mean_error
+    d(loss)/d(wj)   = 2 * (mean_error * mean_j + (sum_m(sxx[j][m] * wm) - sxy[j]) / n)
+
+One pass collects the sums; every step after that costs O(k**2), whatever n.
+The tests hold these numbers equal to ``features.gradient_and_loss``.
+
+``FeatureScaling`` standardises every feature and y (mean 0, spread 1), as
+``scaling`` does for a line, and maps weights back::
+
+    wj   = wj_u * spread_y / spread_j
+    bias = mean_y + spread_y * bias_u - sum(wj * mean_j)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FeatureSums:
+    """What the loss of k weights and a bias needs to know about the data."""
+
+    n: int
+    means: tuple[float, ...]
+    mean_y: float
+    sxx: tuple[tuple[float, ...], ...]
+    sxy: tuple[float, ...]
+    syy: float
+
+    def mean_products(self) -> list[list[float]]:
+        """Return the matrix of mean(xj * xm), rebuilt from the centred sums."""
+        return [
+            [self.sxx[j][m] / self.n + mean_j * mean_m for m, mean_m in enumerate(self.means)]
+            for j, mean_j in enumerate(self.means)
+        ]
+
+
+def feature_sums(rows: Sequence[Sequence[float]], ys: Sequence[float]) -> FeatureSums:
+    """Collect n, the means and the centred sums, in two passes over the rows.
+
+    >>> feature_sums([[1.0, 4.0], [3.0, 0.0]], [2.0, 6.0])
+    FeatureSums(n=2, means=(2.0, 2.0), mean_y=4.0, sxx=((2.0, -4.0), (-4.0, 8.0)), \
+sxy=(4.0, -8.0), syy=8.0)
+    """
+    n = len(rows)
+    k = len(rows[0])
+    means = [math.fsum(row[j] for row in rows) / n for j in range(k)]
+    mean_y = math.fsum(ys) / n
+    sxx = [[0.0] * k for _ in range(k)]
+    sxy = [0.0] * k
+    syy = 0.0
+    for row, y in zip(rows, ys):
+        deviations = [x - mean for x, mean in zip(row, means)]
+        deviation_y = y - mean_y
+        for j, deviation_j in enumerate(deviations):
+            sxy[j] += deviation_j * deviation_y
+            for m in range(j, k):
+                sxx[j][m] += deviation_j * deviations[m]
+        syy += deviation_y * deviation_y
+    for j in range(k):
+        for m in range(j):
+            sxx[j][m] = sxx[m][j]
+    return FeatureSums(n, tuple(means), mean_y, tuple(tuple(row) for row in sxx), tuple(sxy), syy)
+
+
+def gradient_and_loss_from_feature_sums(
+    sums: FeatureSums, weights: Sequence[float], bias: float
+) -> tuple[list[float], float, float]:
+    """Return d(loss)/d(wj) for each j, d(loss)/d(bias) and the loss, from the sums.
+
+    The same numbers as ``features.gradient_and_loss`` on the rows:
+
+    >>> sums = feature_sums([[3.0, 4.0], [1.0, 1.0]], [1.0, 2.5])
+    >>> gradient_and_loss_from_feature_sums(sums, [2.0, -1.0], 0.5)
+    ([3.5, 5.0], 0.5, 1.625)
+    """
+    mean_error = bias - sums.mean_y
+    for weight, mean in zip(weights, sums.means):
+        mean_error += weight * mean
+    d_loss_d_weights = []
+    spread_of_errors = sums.syy
+    for j, weight_j in enumerate(weights):
+        sxx_times_weights = math.fsum(
+            sxx_jm * weight_m for sxx_jm, weight_m in zip(sums.sxx[j], weights)
+        )
+        d_loss_d_weights.append(
+            2 * (mean_error * sums.means[j] + (sxx_times_weights - sums.sxy[j]) / sums.n)
+        )
+        spread_of_errors += weight_j * (sxx_times_weights - 2 * sums.sxy[j])
+    # Rounding can push a perfect fit's spread a hair below zero; a mean of
+    # squares never is.
+    loss = mean_error * mean_error + max(spread_of_errors / sums.n, 0.0)
+    return d_loss_d_weights, 2 * mean_error, loss
+
+
+def _spread_or_one(mean_square: float) -> float:
+    # A feature with no spread keeps its units: dividing by zero teaches nothing.
+    spread = math.sqrt(mean_square)
+    return spread if spread > 0 else 1.0
+
+
+@dataclass(frozen=True)
+class FeatureScaling:
+    """The shift and scale of every feature and of y."""
+
+    shifts: tuple[float, ...]
+    scales: tuple[float, ...]
+    y_shift: float
+    y_scale: float
+
+    def to_original(self, weights_u: Sequence[float], bias_u: float) -> tuple[list[float], float]:
+        """Map weights and bias in standardised units back to the data's units.
+
+        >>> FeatureScaling((1.0, 2.0), (2.0, 4.0), 10.0, 8.0).to_original([0.5, 1.0], 0.25)
+        ([2.0, 2.0], 6.0)
+        """
+        weights = [
+            weight_u * self.y_scale / scale for weight_u, scale in zip(weights_u, self.scales)
+        ]
+        bias = self.y_shift + self.y_scale * bias_u
+        bias -= math.fsum(weight * shift for weight, shift in zip(weights, self.shifts))
+        return weights, bias
+
+    def to_scaled(self, weights: Sequence[float], bias: float) -> tuple[list[float], float]:
+        """Map weights and bias in the data's units into standardised units.
+
+        >>> FeatureScaling((1.0, 2.0), (2.0, 4.0), 10.0, 8.0).to_scaled([2.0, 2.0], 6.0)
+        ([0.5, 1.0], 0.25)
+        """
+        weights_u = [weight * scale / self.y_scale for weight, scale in zip(weights, self.scales)]
+        shifted = bias - self.y_shift
+        shifted += math.fsum(weight * shift for weight, shift in zip(weights, self.shifts))
+        return weights_u, shifted / self.y_scale
+
+    def rescaled(self, sums: FeatureSums) -> FeatureSums:
+        """Return the sums of the standardised data (no second pass over the rows)."""
+        scales = self.scales
+        return FeatureSums(
+            n=sums.n,
+            means=tuple(
+                (mean - shift) / scale
+                for mean, shift, scale in zip(sums.means, self.shifts, scales)
+            ),
+            mean_y=(sums.mean_y - self.y_shift) / self.y_scale,
+            sxx=tuple(
+                tuple(value / (scales[j] * scales[m]) for m, value in enumerate(row))
+                for j, row in enumerate(sums.sxx)
+            ),
+            sxy=tuple(value / (scale * self.y_scale) for value, scale in zip(sums.sxy, scales)),
+            syy=sums.syy / (self.y_scale * self.y_scale),
+        )
+
+
+def standardise_features(sums: FeatureSums, fit_bias: bool = True) -> FeatureScaling:
+    """Return the scaling to mean 0 and spread 1 (without a bias: to RMS 1, no shift).
+
+    >>> sums = feature_sums([[1.0, 4.0], [3.0, 0.0]], [2.0, 6.0])
+    >>> standardise_features(sums)
+    FeatureScaling(shifts=(2.0, 2.0), scales=(1.0, 2.0), y_shift=4.0, y_scale=2.0)
+    """
+    if fit_bias:
+        return FeatureScaling(
+            shifts=sums.means,
+            scales=tuple(_spread_or_one(sums.sxx[j][j] / sums.n) for j in range(len(sums.means))),
+            y_shift=sums.mean_y,
+            y_scale=_spread_or_one(sums.syy / sums.n),
+        )
+    mean_products = sums.mean_products()
+    return FeatureScaling(
+        shifts=tuple(0.0 for _ in sums.means),
+        scales=tuple(_spread_or_one(mean_products[j][j]) for j in range(len(sums.means))),
+        y_shift=0.0,
+        y_scale=_spread_or_one(sums.syy / sums.n + sums.mean_y**2),
+    )
+
+
+def hessian(sums: FeatureSums, fit_bias: bool = True) -> list[list[float]]:
+    """Return the Hessian of the loss over (w1, ..., wk, bias); it is the same everywhere.
+
+    H = 2 * [[mean(xj * xm), mean(xj)],
+             [mean(xm),      1       ]]      (without a bias, only 2 * mean(xj * xm))
+
+    >>> hessian(feature_sums([[1.0], [3.0]], [0.0, 0.0]))
+    [[10.0, 4.0], [4.0, 2.0]]
+    """
+    matrix = [[2 * value for value in row] for row in sums.mean_products()]
+    if fit_bias:
+        for row, mean in zip(matrix, sums.means):
+            row.append(2 * mean)
+        matrix.append([2 * mean for mean in sums.means] + [2.0])
+    return matrix

@@ -1,0 +1,184 @@
+"""Lesson 7: the loop, varied -- mini-batches, momentum and Adam.
+
+The four steps of ``descent`` stay; two things in step 2 may change.
+
+**Which data the gradient sees.** Full-batch descent takes the gradient over
+all n points. Stochastic gradient descent (SGD) takes it over one point,
+mini-batch descent over ``batch_size`` points. Each epoch (one pass over the
+data) the points are shuffled with ``random.Random(seed)`` and cut into
+batches; every batch gives one update, so an epoch of n points in batches of
+k is ceil(n / k) updates. A batch's gradient is the same chain rule on fewer
+points (``gradient.gradient_and_loss`` on the batch), so it is a noisy
+estimate of the full gradient: cheap, and right on average.
+
+**How far to move.** Plain descent, momentum or Adam (``optimizers``).
+
+The loop here works on a list of numbers to learn (a weight and a bias, or
+one weight per feature and a bias). It is handed a function for the gradient
+on a batch and one for the gradient and loss of all the data, which it calls
+after every update to record where the descent stands.
+
+Divergence. Plain full-batch descent below its stable rate never raises the
+loss, so there any rise beyond rounding stops it (as in ``descent``). With
+batches or momentum the loss may rise for a while by design: a batch pulls
+towards its own points, a velocity carries past the bottom. There only a
+loss that is not finite, or more than ``EXPLOSION_FACTOR`` (10**6) times the
+loss at the start, counts as divergence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+from gradstep.errors import DivergenceError
+from gradstep.optimizers import Plain, UpdateRule
+
+EXPLOSION_FACTOR = 1e6
+
+Record = TypeVar("Record")
+BatchGradient = Callable[[list[float], list[int]], list[float]]
+WholeGradientAndLoss = Callable[[list[float]], tuple[list[float], float]]
+MakeRecord = Callable[[int, int, list[float], float, list[float]], Record]
+
+
+def shuffled_batches(n: int, batch_size: int, seed: int | None) -> Iterator[tuple[int, list[int]]]:
+    """Yield (epoch, indices of the batch) without end, shuffling at each epoch.
+
+    An epoch is cut into ceil(n / batch_size) batches as equal in size as can
+    be (none larger than batch_size), so that no lone leftover point gets a
+    whole update to itself and pulls the line towards it.
+
+    Five points in batches of at most 2: three batches make epoch 1, and
+    between them they hold every point once.
+
+    >>> batches = shuffled_batches(5, 2, seed=3)
+    >>> first_four = [next(batches) for _ in range(4)]
+    >>> [(epoch, len(batch)) for epoch, batch in first_four]
+    [(1, 2), (1, 2), (1, 1), (2, 2)]
+    >>> sorted(index for epoch, batch in first_four[:3] for index in batch)
+    [0, 1, 2, 3, 4]
+
+    Seventeen points in batches of at most 16 make two batches, of 9 and 8:
+
+    >>> batches = shuffled_batches(17, 16, seed=3)
+    >>> len(next(batches)[1]), len(next(batches)[1])
+    (9, 8)
+    """
+    generator = random.Random(seed)
+    order = list(range(n))
+    batch_count = -(-n // batch_size)
+    # The first (n % batch_count) batches take one point more than the rest.
+    bounds = [index * n // batch_count for index in range(batch_count + 1)]
+    bounds = [n - bound for bound in reversed(bounds)]
+    epoch = 0
+    while True:
+        epoch += 1
+        generator.shuffle(order)
+        for begin, end in itertools.pairwise(bounds):
+            yield epoch, order[begin:end]
+
+
+def descend_variant(
+    batch_gradient: BatchGradient,
+    whole_gradient_and_loss: WholeGradientAndLoss,
+    start: list[float],
+    make_record: MakeRecord[Record],
+    *,
+    n: int,
+    batch_size: int | None,
+    rule: UpdateRule,
+    learning_rate: Callable[[int], float],
+    steps: int,
+    seed: int | None = 0,
+    is_converged: Callable[[list[float]], bool] | None = None,
+    stable_learning_rate: float = math.nan,
+) -> list[Record]:
+    """Run descent with batches and an update rule; return one record per step.
+
+    ``learning_rate(t)`` is the rate of update t (from 1). ``batch_size`` None
+    is full batch: then ``whole_gradient_and_loss`` gives the gradient too and
+    every step is an epoch. ``is_converged(values)``, if given, stops the loop.
+    ``make_record(step, epoch, values, loss, whole_gradient)`` builds a record.
+
+    The bowl (w - 3)**2 + (b + 1)**2, one "point", plain steps of rate 0.25:
+
+    >>> def whole(values):
+    ...     w, b = values
+    ...     return [2 * (w - 3), 2 * (b + 1)], (w - 3) ** 2 + (b + 1) ** 2
+    >>> def record(step, epoch, values, loss, gradient):
+    ...     return step, epoch, values
+    >>> descend_variant(lambda values, batch: whole(values)[0], whole, [1.0, 1.0], record,
+    ...     n=1, batch_size=1, rule=Plain(), learning_rate=lambda t: 0.25, steps=2)
+    [(0, 0, [1.0, 1.0]), (1, 1, [2.0, 0.0]), (2, 2, [2.5, -0.5])]
+    """
+    values = list(start)
+    whole_gradient, loss = whole_gradient_and_loss(values)
+    history = [make_record(0, 0, values, loss, whole_gradient)]
+    start_loss = previous_loss = loss
+    strict = batch_size is None and isinstance(rule, Plain)
+    batches = None if batch_size is None else shuffled_batches(n, batch_size, seed)
+    updater = rule.start()
+    for step in range(1, steps + 1):
+        if is_converged is not None and is_converged(values):
+            break
+        if batches is None:
+            epoch, update_gradient = step, whole_gradient
+        else:
+            epoch, batch = next(batches)
+            update_gradient = batch_gradient(values, batch)
+        values = updater.step(values, update_gradient, learning_rate(step))
+        whole_gradient, loss = whole_gradient_and_loss(values)
+        history.append(make_record(step, epoch, values, loss, whole_gradient))
+        if strict:
+            went_wrong = loss > previous_loss * (1 + 1e-8) + 1e-20 * start_loss
+        else:
+            went_wrong = loss > EXPLOSION_FACTOR * start_loss
+        if went_wrong or not math.isfinite(loss):
+            raise _divergence(
+                history,
+                previous_loss,
+                loss,
+                step,
+                learning_rate(step),
+                strict,
+                stable_learning_rate,
+            )
+        previous_loss = loss
+    return history
+
+
+def _divergence(
+    history: list[Record],
+    previous: float,
+    loss: float,
+    step: int,
+    rate: float,
+    strict: bool,
+    stable: float,
+) -> DivergenceError:
+    if not math.isfinite(loss):
+        what = "stopped being a finite number"
+    elif strict:
+        what = f"rose from {previous:.6g} to {loss:.6g}"
+    else:
+        what = f"grew to {loss:.6g}, over {EXPLOSION_FACTOR:g} times its value at the start"
+    if not math.isfinite(stable):
+        advice = "The rate is too large for these data."
+    else:
+        advice = (
+            f"For these data any rate above {stable:.4g} (2 / the largest curvature) makes "
+            f"full-batch descent blow up"
+            + ("." if strict else "; a single batch, or momentum, can blow up below it.")
+        )
+    return DivergenceError(
+        f"Descent diverged at step {step}: the loss {what} with learning rate {rate:g}. "
+        f"{advice} Use a smaller rate, or leave learning_rate out and let gradstep scale "
+        f"the data and pick one.",
+        learning_rate=rate,
+        stable_learning_rate=stable,
+        history=history,
+    )

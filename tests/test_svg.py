@@ -1,0 +1,75 @@
+"""The SVG writer: round ticks, the pixel map, and well-formed self-contained output."""
+
+import itertools
+import math
+import xml.etree.ElementTree as ET
+
+from chartreading import SVG, AxisReading, all_coordinates, by_class
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gradstep.svg import BLUE, Axis, Chart, log_ticks, nice_ticks, side_by_side, tick_label
+
+finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+
+
+@given(finite, st.floats(min_value=1e-3, max_value=1e6))
+def test_nice_ticks_are_round_evenly_spaced_and_inside(low: float, span: float) -> None:
+    high = low + span
+    ticks = nice_ticks(low, high)
+    assert len(ticks) >= 2
+    assert all(low - 1e-9 * span <= tick <= high + 1e-9 * span for tick in ticks)
+    spacing = ticks[1] - ticks[0]
+    mantissa = spacing / 10 ** math.floor(math.log10(spacing))
+    assert any(math.isclose(mantissa, factor, rel_tol=1e-6) for factor in (1, 2, 5, 10))
+    for before, after in itertools.pairwise(ticks):
+        assert math.isclose(after - before, spacing, rel_tol=1e-6)
+
+
+def test_log_ticks_are_the_powers_of_ten_in_range() -> None:
+    assert log_ticks(0.03, 700.0) == [0.1, 1.0, 10.0, 100.0]
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
+def test_tick_labels_read_back_as_numbers(value: float) -> None:
+    assert math.isclose(float(tick_label(value)), value, rel_tol=1e-5, abs_tol=1e-300)
+
+
+def test_axis_maps_linear_and_log_values_to_pixels() -> None:
+    assert math.isclose(Axis(10.0, 30.0, 50.0, 450.0).pixel(17.0), 190.0, rel_tol=1e-12)
+    # Upside down, as the SVG y axis runs.
+    assert math.isclose(Axis(10.0, 30.0, 300.0, 100.0).pixel(15.0), 250.0, rel_tol=1e-12)
+    log_axis = Axis(0.01, 100.0, 0.0, 400.0, log=True)
+    assert math.isclose(log_axis.pixel(1.0), 200.0, rel_tol=1e-12)
+    assert math.isclose(log_axis.pixel(0.1), 100.0, rel_tol=1e-12)
+
+
+def test_a_chart_is_well_formed_standalone_svg_with_readable_axes() -> None:
+    chart = Chart("Title <&>", "x & more", "y", (3.0, 7.0), (-5.0, 35.0))
+    chart.line(3.5, 0.0, 6.5, 30.0, BLUE, css_class="fitted-line")
+    chart.legend([("a <label>", BLUE, "line"), ("dots", BLUE, "dot")])
+    root = ET.fromstring(chart.to_svg())
+    assert root.tag == SVG + "svg"
+    texts = [element.text for element in root.iter(SVG + "text")]
+    assert "Title <&>" in texts and "a <label>" in texts
+    assert all(math.isfinite(number) for number in all_coordinates(root))
+    # Nothing external: no style sheets, scripts, fonts or links.
+    for tag in ("style", "script", "image", "a", "link"):
+        assert not list(root.iter(SVG + tag))
+    x_axis, y_axis = AxisReading(root, "x"), AxisReading(root, "y")
+    (line,) = by_class(root, "line", "fitted-line")
+    assert math.isclose(x_axis.value(float(line.get("x1", "nan"))), 3.5, abs_tol=1e-3)
+    assert math.isclose(y_axis.value(float(line.get("y2", "nan"))), 30.0, abs_tol=1e-3)
+
+
+def test_charts_side_by_side_nest_as_one_document() -> None:
+    charts = [Chart(name, "x", "y", (0.0, 4.0), (0.0, 9.0)) for name in ("left", "right")]
+    root = ET.fromstring(side_by_side(charts))
+    inner = list(root.findall(SVG + "svg"))
+    assert [element.get("x") for element in inner] == ["0", "480"]
+    assert root.get("width") == "960"
+
+
+def test_a_chart_shows_inline_in_jupyter() -> None:
+    chart = Chart("t", "x", "y", (0.0, 1.0), (0.0, 1.0))
+    assert chart._repr_svg_() == chart.to_svg()
