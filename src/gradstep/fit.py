@@ -241,33 +241,25 @@ def _descend_scaled(
     progress: Callable[[Step], None] | None,
     history_limit: int | None,
 ) -> FitResult:
-    # Scaling divides by the data's spread; a spread whose square overflows is no scale.
-    spreads = (
-        (sums.sxx, sums.sxy, sums.syy) if fit_bias else (sums.mean_x_squared, sums.mean_y_squared)
-    )
-    if not all(math.isfinite(spread) for spread in spreads):
-        raise GradstepError(
-            "The data are too large for a float: the squares of their spreads overflow "
-            "(above 1e308). Divide xs and ys by a power of ten, fit, and scale the line back."
-        )
-    # Squares of numbers below about 1e-154 underflow to 0, so tiny xs that do
-    # differ look the same to the sums: say so where that can be the reason.
-    tiny = (
-        " (If your xs do differ, they are too small to square in a float: multiply "
-        "them by a power of ten.)"
-        if abs(sums.mean_x) < 1e-138
-        else ""
-    )
+    # check_sums guards the spreads; a line through the origin is scaled by the
+    # root-mean-square of the values themselves, whose squares can overflow alone.
+    for name, mean_square in (("xs", sums.mean_x_squared), ("ys", sums.mean_y_squared)):
+        if not fit_bias and not math.isfinite(mean_square):
+            raise GradstepError(
+                f"The {name} are too large for a float to square (their squares pass "
+                f"1.8e308). Divide {name} by a power of ten, such as 1e100, and scale the "
+                f"answer back."
+            )
     if fit_bias and sums.sxx == 0:
         raise GradstepError(
             f"Every x is the same value ({sums.mean_x:g}), so the slope is undetermined: "
             f"all lines through the point (x = {sums.mean_x:g}, y = mean of ys) fit equally "
-            f"well. Add points with other x values.{tiny}"
+            f"well. Add points with other x values."
         )
     if not fit_bias and sums.mean_x_squared == 0:
         raise GradstepError(
             "Every x is 0, so the slope of a line through the origin is undetermined: "
-            f"every such line predicts 0 there. Add points with x other than 0.{tiny}"
+            "every such line predicts 0 there. Add points with x other than 0."
         )
     scaling = standardise(sums, fit_bias)
     unit_sums = scaled_sums(sums, scaling)
