@@ -83,11 +83,10 @@ def standardise(sums: LineSums, fit_bias: bool = True) -> Scaling:
     Scaling(x_shift=2.0, x_scale=1.0, y_shift=15.0, y_scale=5.0)
     """
     if fit_bias:
-        # ys with no spread (or one whose square underflows) are measured by their
-        # size instead, so that rounding in scaled units stays small next to them;
-        # below 1e-150 that size would blow the random start up past a float.
+        # ys with no spread are measured by their size instead, so that rounding
+        # in scaled units stays small next to them.
         y_spread = math.sqrt(sums.syy / sums.n)
-        y_size = abs(sums.mean_y) if abs(sums.mean_y) >= 1e-150 else 1.0
+        y_size = abs(sums.mean_y) if sums.mean_y != 0 else 1.0
         return Scaling(
             x_shift=sums.mean_x,
             x_scale=_spread_or_one(sums.sxx / sums.n),
