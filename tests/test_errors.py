@@ -203,7 +203,7 @@ def test_wild_inputs_give_a_finite_fit_or_a_gradstep_error(
     try:
         result = fit(xs, ys, learning_rate=learning_rate, steps=steps, fit_bias=fit_bias)
     except GradstepError as problem:
-        assert str(problem).endswith((".", ".)"))
+        assert str(problem).endswith(".")
         return
     assert math.isfinite(result.weight)
     assert math.isfinite(result.bias)
@@ -222,16 +222,14 @@ def test_the_all_x_equal_message_in_full() -> None:
         fit([0.0, 0.0], [1.0, 4.0], fit_bias=False)
     assert str(raised.value) == (
         "Every x is 0, so the slope of a line through the origin is undetermined: every such "
-        "line predicts 0 there. Add points with x other than 0. (If your xs do differ, they "
-        "are too small to square in a float: multiply them by a power of ten.)"
+        "line predicts 0 there. Add points with x other than 0."
     )
 
 
 def test_tiny_xs_that_differ_are_told_why_they_look_equal() -> None:
-    with pytest.raises(GradstepError) as raised:
+    with pytest.raises(GradstepError, match="xs differ by amounts too small for a float"):
         fit([1e-200, 2e-200, 4e-200], [1.0, 2.0, 3.0])
-    assert "too small to square in a float" in str(raised.value)
-    with pytest.raises(GradstepError, match="too small to square in a float"):
+    with pytest.raises(GradstepError, match="xs differ by amounts too small for a float"):
         fit([1e-200, 3e-200], [1.0, 2.0], fit_bias=False)
     # Around 1e-150 nothing underflows and the fit is exact.
     result = fit([1e-150, 2e-150, 4e-150], [1.0, 2.0, 3.0])
@@ -239,15 +237,12 @@ def test_tiny_xs_that_differ_are_told_why_they_look_equal() -> None:
 
 
 def test_too_large_message_in_full() -> None:
+    # Without a bias the values themselves are squared, even when they do not spread.
     with pytest.raises(GradstepError) as raised:
-        fit([-1.5e155, 3.5e155], [2.5, 4.5])
+        fit([1.5e154, 1.5e154], [2.5, 4.5], fit_bias=False)
     assert str(raised.value) == (
-        "The data are too large for a float: the squares of their spreads overflow "
-        "(above 1e308). Divide xs and ys by a power of ten, fit, and scale the line back."
+        "The xs are too large for a float to square (their squares pass 1.8e308). "
+        "Divide xs by a power of ten, such as 1e100, and scale the answer back."
     )
-
-
-def test_equal_xs_that_are_not_tiny_get_no_hint_about_squares() -> None:
-    with pytest.raises(GradstepError) as raised:
-        fit([1e-138, 1e-138], [1.0, 2.0])
-    assert "too small to square" not in str(raised.value)
+    with pytest.raises(GradstepError, match=r"^The ys are too large for a float to square"):
+        fit([1.5, 2.5], [1.5e154, 1.5e154], fit_bias=False)

@@ -121,10 +121,21 @@ def test_default_rate_with_steps_takes_exactly_that_many_steps() -> None:
     assert result.converged
 
 
+def standardised_start(seed: int, xs: list[float], ys: list[float]) -> tuple[float, float]:
+    """Without a learning rate, Step 1 draws weight then bias from [-1, 1] in
+    standardised units (u = (x - mean_x) / spread_x, v likewise); this maps
+    that line back to the data's units, written out again from the definitions."""
+    generator = random.Random(seed)
+    weight_u, bias_u = generator.uniform(-1.0, 1.0), generator.uniform(-1.0, 1.0)
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    spread_x, spread_y = statistics.pstdev(xs), statistics.pstdev(ys)
+    weight = weight_u * spread_y / spread_x
+    return weight, mean_y + spread_y * bias_u - weight * mean_x
+
+
 def test_default_rate_with_zero_steps_is_the_random_start() -> None:
     result = fit(XS, YS, steps=0, seed=9)
-    start = random.Random(9)
-    weight, bias = start.uniform(-1, 1), start.uniform(-1, 1)
+    weight, bias = standardised_start(9, XS, YS)
     assert len(result.history) == 1
     assert math.isclose(result.weight, weight, rel_tol=1e-12)
     assert math.isclose(result.bias, bias, rel_tol=1e-12)
@@ -155,10 +166,10 @@ def test_defaults_land_on_the_bottom_in_one_step() -> None:
 
 def test_default_history_records_loss_and_gradient_in_the_data_units() -> None:
     result = fit(XS, YS, steps=3, seed=4)
-    start = random.Random(4)
+    weight, bias = standardised_start(4, XS, YS)
     first = result.history[0]
-    assert math.isclose(first.weight, start.uniform(-1, 1), rel_tol=1e-12)
-    assert math.isclose(first.bias, start.uniform(-1, 1), rel_tol=1e-12)
+    assert math.isclose(first.weight, weight, rel_tol=1e-12)
+    assert math.isclose(first.bias, bias, rel_tol=1e-12)
     for record in result.history:
         assert math.isclose(
             record.loss, float(exact_loss(record.weight, record.bias, XS, YS)), rel_tol=1e-9
@@ -391,8 +402,9 @@ def test_the_default_seed_is_zero() -> None:
     first = fit(XS, YS, learning_rate=0.01, steps=0).history[0]
     assert (first.weight, first.bias) == (start.uniform(-1, 1), start.uniform(-1, 1))
     scaled_first = fit(XS, YS, steps=0).history[0]
-    assert math.isclose(scaled_first.weight, first.weight, rel_tol=1e-12)
-    assert math.isclose(scaled_first.bias, first.bias, rel_tol=1e-12)
+    weight, bias = standardised_start(0, XS, YS)
+    assert math.isclose(scaled_first.weight, weight, rel_tol=1e-12)
+    assert math.isclose(scaled_first.bias, bias, rel_tol=1e-12)
 
 
 def test_explicit_rate_without_bias_runs_until_converged() -> None:
