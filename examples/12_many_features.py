@@ -1,4 +1,4 @@
-"""Lesson 13 of the examples: many features, and a curve as a line in more features.
+"""Lesson 12 of the examples: many features, and a curve as a line in more features.
 
 y_hat = w1 * x1 + ... + wk * xk + bias: the same loss, the same chain rule,
 one d(error)/d(wj) = xj per feature.

@@ -1,4 +1,4 @@
-"""Lesson 11 of the examples: full batch, mini-batches, SGD, momentum and Adam.
+"""Lesson 10 of the examples: full batch, mini-batches, SGD, momentum and Adam.
 
 The same 200 noisy points for every run, each allowed to read 20,000 points
 (100 passes over the data): full-batch descent reads all 200 for each step,

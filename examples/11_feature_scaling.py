@@ -1,4 +1,4 @@
-"""Lesson 12 of the examples: feature scaling turns a long thin valley into a round bowl.
+"""Lesson 11 of the examples: feature scaling turns a long thin valley into a round bowl.
 
 Two real data sets with badly scaled x: NIST's Norris (ozone monitor
 calibration, x from 0.2 to 1000; read from ../shared/reference-data beside
