@@ -107,3 +107,14 @@ def test_divergence_reports_the_loss_of_the_step_before_after_thinning() -> None
 def test_a_bad_history_limit_gets_a_sentence(limit: object) -> None:
     with pytest.raises(GradstepError, match="The history limit is"):
         fit(XS, YS, history_limit=limit)  # type: ignore[arg-type]
+
+
+def test_batch_and_optimizer_runs_keep_a_bounded_history_too() -> None:
+    xs = [0.5 * index for index in range(40)]
+    ys = [3.25 * x - 1.75 + (0.3 if index % 3 else -0.6) for index, x in enumerate(xs)]
+    for options in ({"batch_size": 4}, {"optimizer": "momentum"}):
+        result = fit(xs, ys, learning_rate=0.001, steps=5_000, history_limit=300, **options)
+        steps_kept = [record.step for record in result.history]
+        assert len(steps_kept) <= 301, options
+        assert steps_kept[0] == 0 and steps_kept[-1] == 5_000, options
+        assert steps_kept == sorted(set(steps_kept)), options

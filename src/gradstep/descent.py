@@ -30,6 +30,7 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from gradstep.errors import DivergenceError, GradstepError
 from gradstep.update import gradient_step
@@ -127,17 +128,38 @@ def descend(
             progress(history[-1])
         if not math.isfinite(loss) or loss > previous_loss * (1 + 1e-8) + rounding_floor:
             raise _divergence(history, learning_rate, stable_learning_rate)
-        if history_limit is not None:
-            # The previous record was kept only while it was the latest.
-            if history[-2].step % stride:
-                del history[-2]
-            if len(history) > history_limit + 1:
-                stride *= 2
-                history = _thinned(history, stride)
+        history, stride = kept_within(history, stride, history_limit)
     return history
 
 
-def _thinned(history: list[Step], stride: int) -> list[Step]:
+class Numbered(Protocol):
+    @property
+    def step(self) -> int: ...
+
+
+Record = TypeVar("Record", bound=Numbered)
+
+
+def kept_within(
+    history: list[Record], stride: int, history_limit: int | None
+) -> tuple[list[Record], int]:
+    """Bound the history just after a record was added; return it and the new stride.
+
+    The records kept are those of every stride-th step, plus the start and the
+    latest; the stride doubles whenever more than ``history_limit`` are kept.
+    """
+    if history_limit is None:
+        return history, stride
+    # The previous record was kept only while it was the latest.
+    if history[-2].step % stride:
+        del history[-2]
+    if len(history) > history_limit + 1:
+        stride *= 2
+        history = _thinned(history, stride)
+    return history, stride
+
+
+def _thinned(history: list[Record], stride: int) -> list[Record]:
     """Keep the records of every stride-th step, and the latest."""
     kept = [record for record in history if record.step % stride == 0]
     if kept[-1] is not history[-1]:

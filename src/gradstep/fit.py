@@ -78,8 +78,7 @@ def fit(
     line y_hat = weight * x through the origin). ``seed`` picks the random
     start of Step 1. ``history_limit`` bounds the memory of long runs: up to
     that many steps ``result.history`` holds every step; beyond it, evenly
-    spaced steps plus the start and the last (``None`` keeps them all; runs
-    with ``batch_size`` or an ``optimizer`` keep them all for now).
+    spaced steps plus the start and the last (``None`` keeps them all).
 
     Points on y = 3x + 2 give back that line:
 
@@ -115,6 +114,7 @@ def fit(
             fit_bias=fit_bias,
             batch_size=batch_size,
             rule=rule,
+            history_limit=check_history_limit(history_limit),
         )
     if learning_rate is None:
         return fit_sums(

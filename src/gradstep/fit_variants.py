@@ -41,7 +41,7 @@ import math
 
 from gradstep.checks import check_learning_rate, check_steps
 from gradstep.curvature import best_learning_rate, stable_learning_rate
-from gradstep.descent import Step, random_start
+from gradstep.descent import HISTORY_LIMIT, Step, random_start
 from gradstep.gradient import gradient_and_loss
 from gradstep.optimizers import Adam, Momentum, UpdateRule
 from gradstep.result import FitResult
@@ -68,6 +68,7 @@ def fit_variant(
     fit_bias: bool,
     batch_size: int | None,
     rule: UpdateRule,
+    history_limit: int | None = HISTORY_LIMIT,
 ) -> FitResult:
     """Fit a line with batches and an update rule; ``xs`` and ``ys`` already checked.
 
@@ -160,6 +161,7 @@ def fit_variant(
         seed=seed,
         is_converged=converged if steps is None and batch_size is None else None,
         stable_learning_rate=stable_learning_rate(sums, fit_bias),
+        history_limit=history_limit,
     )
     last = history[-1]
     last_values = [last.weight, last.bias]

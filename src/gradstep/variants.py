@@ -34,12 +34,13 @@ import random
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
+from gradstep.descent import HISTORY_LIMIT, Numbered, kept_within
 from gradstep.errors import DivergenceError
 from gradstep.optimizers import Plain, UpdateRule
 
 EXPLOSION_FACTOR = 1e6
 
-Record = TypeVar("Record")
+Record = TypeVar("Record", bound=Numbered)
 BatchGradient = Callable[[list[float], list[int]], list[float]]
 WholeGradientAndLoss = Callable[[list[float]], tuple[list[float], float]]
 MakeRecord = Callable[[int, int, list[float], float, list[float]], Record]
@@ -96,12 +97,14 @@ def descend_variant(
     seed: int | None = 0,
     is_converged: Callable[[list[float]], bool] | None = None,
     stable_learning_rate: float = math.nan,
+    history_limit: int | None = HISTORY_LIMIT,
 ) -> list[Record]:
     """Run descent with batches and an update rule; return one record per step.
 
     ``learning_rate(t)`` is the rate of update t (from 1). ``batch_size`` None
     is full batch: then ``whole_gradient_and_loss`` gives the gradient too and
     every step is an epoch. ``is_converged(values)``, if given, stops the loop.
+    ``history_limit`` bounds the records kept, as in ``descent.descend``.
     ``make_record(step, epoch, values, loss, whole_gradient)`` builds a record.
 
     The bowl (w - 3)**2 + (b + 1)**2, one "point", plain steps of rate 0.25:
@@ -109,11 +112,15 @@ def descend_variant(
     >>> def whole(values):
     ...     w, b = values
     ...     return [2 * (w - 3), 2 * (b + 1)], (w - 3) ** 2 + (b + 1) ** 2
+    >>> from collections import namedtuple
+    >>> Record = namedtuple("Record", "step epoch values")
     >>> def record(step, epoch, values, loss, gradient):
-    ...     return step, epoch, values
-    >>> descend_variant(lambda values, batch: whole(values)[0], whole, [1.0, 1.0], record,
+    ...     return Record(step, epoch, values)
+    >>> descend_variant(  # doctest: +NORMALIZE_WHITESPACE
+    ...     lambda values, batch: whole(values)[0], whole, [1.0, 1.0], record,
     ...     n=1, batch_size=1, rule=Plain(), learning_rate=lambda t: 0.25, steps=2)
-    [(0, 0, [1.0, 1.0]), (1, 1, [2.0, 0.0]), (2, 2, [2.5, -0.5])]
+    [Record(step=0, epoch=0, values=[1.0, 1.0]), Record(step=1, epoch=1, values=[2.0, 0.0]),
+     Record(step=2, epoch=2, values=[2.5, -0.5])]
     """
     values = list(start)
     whole_gradient, loss = whole_gradient_and_loss(values)
@@ -122,6 +129,7 @@ def descend_variant(
     strict = batch_size is None and isinstance(rule, Plain)
     batches = None if batch_size is None else shuffled_batches(n, batch_size, seed)
     updater = rule.start()
+    stride = 1
     for step in range(1, steps + 1):
         if is_converged is not None and is_converged(values):
             break
@@ -148,6 +156,7 @@ def descend_variant(
                 stable_learning_rate,
             )
         previous_loss = loss
+        history, stride = kept_within(history, stride, history_limit)
     return history
 
 
