@@ -208,3 +208,22 @@ def test_the_non_finite_divergence_message_in_full() -> None:
         "Gradient descent diverged at step 2: the loss stopped being a finite number "
         "(from 4.25 to inf) with learning rate 0.375."
     )
+
+
+def test_progress_sees_every_new_step_as_it_is_taken() -> None:
+    seen: list[Step] = []
+    history = descend(bowl, (1.0, 0.5), 0.125, 6, progress=seen.append, history_limit=None)
+    assert seen == history[1:]
+
+
+@pytest.mark.parametrize("steps", range(1, 41))
+def test_a_bounded_history_keeps_evenly_spaced_steps_and_the_latest(steps: int) -> None:
+    history = descend(bowl, (1.0, 0.5), 0.125, steps, history_limit=4)
+    numbers = [record.step for record in history]
+    assert numbers[-1] == steps
+    assert len(numbers) <= 5
+    kept = numbers[:-1] if numbers[-1] != numbers[-2] + (numbers[1] - numbers[0]) else numbers
+    stride = numbers[1] - numbers[0]
+    assert kept == list(range(0, stride * len(kept), stride))
+    full = descend(bowl, (1.0, 0.5), 0.125, steps, history_limit=None)
+    assert history[-1] == full[-1]

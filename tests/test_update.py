@@ -34,3 +34,23 @@ def test_gradient_step_against_exact_fractions(
 def test_a_step_moves_against_the_derivative(value: float, derivative: float) -> None:
     moved = gradient_step(value, derivative, 0.125)
     assert (moved - value) * derivative < 0
+
+
+def test_adam_defaults_are_the_papers_betas_and_epsilon() -> None:
+    # Adam written out again (Kingma and Ba, 2015): beta1 0.9, beta2 0.999, epsilon 1e-8.
+    from gradstep.update import adam_step
+
+    value, first_moment, second_moment = 3.0, 0.0, 0.0
+    expected_value, expected_first, expected_second = 3.0, 0.0, 0.0
+    for step_number, derivative in enumerate([4.0, -1.5, 2.5], start=1):
+        value, first_moment, second_moment = adam_step(
+            value, first_moment, second_moment, derivative, step_number, learning_rate=0.1
+        )
+        expected_first = 0.9 * expected_first + 0.1 * derivative
+        expected_second = 0.999 * expected_second + 0.001 * derivative**2
+        corrected_first = expected_first / (1 - 0.9**step_number)
+        corrected_second = expected_second / (1 - 0.999**step_number)
+        expected_value -= 0.1 * corrected_first / (math.sqrt(corrected_second) + 1e-8)
+        assert math.isclose(first_moment, expected_first, rel_tol=1e-12)
+        assert math.isclose(second_moment, expected_second, rel_tol=1e-12)
+        assert math.isclose(value, expected_value, rel_tol=1e-12)
