@@ -248,3 +248,97 @@ def test_checked_columns_cannot_be_changed() -> None:
     column = check_column([1.5, 2.5], "xs")
     with pytest.raises(dataclasses.FrozenInstanceError):
         column.total = 0.0  # type: ignore[misc]
+
+
+def test_check_rows_messages_in_full() -> None:
+    from gradstep.checks import check_rows
+
+    with pytest.raises(NotANumberError) as raised:
+        check_rows([[1.5, 2.5], "3,4"], [1.0, 2.0], fit_bias=True)
+    assert str(raised.value) == (
+        "rows[1] is '3,4', not a row of numbers. Give each data point as a list with one "
+        "number per feature, for example [1.5, 3.0]."
+    )
+    with pytest.raises(GradstepError) as raised:
+        check_rows([[1.5, 2.5], [3.5]], [1.0, 2.0], fit_bias=True)
+    assert str(raised.value) == (
+        "Row 1 has 1 values but row 0 has 2. Every row needs one value per feature (and at "
+        "least one feature): fill in or remove the missing values."
+    )
+    with pytest.raises(GradstepError) as raised:
+        check_rows([], [], fit_bias=True)
+    assert str(raised.value) == (
+        "There are no data points: rows is empty. Give one row of features per point."
+    )
+    with pytest.raises(GradstepError) as raised:
+        check_rows([[1.5], [2.5], [3.5]], [1.0, 2.0], fit_bias=True)
+    assert str(raised.value) == (
+        "There are 3 rows but 2 ys. Each data point needs one row and one y: make the two "
+        "lists the same length."
+    )
+    with pytest.raises(GradstepError) as raised:
+        check_rows([[1.5, 2.5], [3.5, 4.5]], [1.0, 2.0], fit_bias=True)
+    assert str(raised.value) == (
+        "There are 2 rows but 3 numbers to learn (2 weights and a bias): give at least 3 rows."
+    )
+    with pytest.raises(GradstepError) as raised:
+        check_rows([[1.5, 2.5]], [1.0], fit_bias=False)
+    assert str(raised.value) == (
+        "There is 1 row but 2 numbers to learn (2 weights): give at least 2 rows."
+    )
+    with pytest.raises(GradstepError) as raised:
+        check_rows([[1.5]], [1.0], fit_bias=True)
+    assert str(raised.value) == (
+        "There is 1 row but 2 numbers to learn (1 weight and a bias): give at least 2 rows."
+    )
+
+
+def test_check_rows_accepts_exactly_enough_rows() -> None:
+    from gradstep.checks import check_rows
+
+    rows, y_column = check_rows(((1, 2.5), (3, 4.5), (5, 7.5)), [1, 2, 3], fit_bias=True)
+    assert rows == [[1.0, 2.5], [3.0, 4.5], [5.0, 7.5]]
+    assert y_column.values == [1.0, 2.0, 3.0]
+    rows, _ = check_rows([[2.5]], [1.5], fit_bias=False)
+    assert rows == [[2.5]]
+
+
+def test_check_history_limit_and_degree_refuse_zero_and_bools() -> None:
+    from gradstep.checks import check_degree, check_history_limit
+
+    assert check_history_limit(1) == 1
+    assert check_history_limit(None) is None
+    assert check_degree(1) == 1
+    for bad in (0, True, 2.5):
+        with pytest.raises(GradstepError, match=r"^The history limit is "):
+            check_history_limit(bad)
+        with pytest.raises(GradstepError, match=r"^The degree is "):
+            check_degree(bad)
+
+
+def test_check_sums_messages_in_full() -> None:
+    from gradstep.checks import check_sums
+    from gradstep.sums import line_sums
+
+    xs, ys = [1.0, 2.0, 4.0], [1e-170, 3e-170, 2e-170]
+    with pytest.raises(GradstepError) as raised:
+        check_sums(line_sums(xs, ys), xs, ys)
+    assert str(raised.value) == (
+        "The ys differ by amounts too small for a float to square (the mean of their "
+        "squared deviations comes out as 0). Multiply ys by a power of ten, such as 1e150, "
+        "and scale the answer back."
+    )
+    xs, ys = [1.0, 2.0, 4.0], [-1.5e155, 3e155, 1e155]
+    with pytest.raises(GradstepError) as raised:
+        check_sums(line_sums(xs, ys), xs, ys)
+    assert str(raised.value) == (
+        "The ys are too large for a float to square (their squares pass 1.8e308). Divide "
+        "ys by a power of ten, such as 1e100, and scale the answer back."
+    )
+    # Spreads that sank below the smallest normal float, though not to 0.
+    xs = [0.0, 1e-155]
+    with pytest.raises(GradstepError, match=r"^The xs differ by amounts too small"):
+        check_sums(line_sums(xs, [1.0, 2.0]))
+    # Equal values have no spread to lose; the plain data pass.
+    check_sums(line_sums([2.5, 2.5], [1.0, 2.0]), [2.5, 2.5], [1.0, 2.0])
+    check_sums(line_sums([1.5, 2.5], [1.0, 2.0]), [1.5, 2.5], [1.0, 2.0])

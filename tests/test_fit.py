@@ -527,3 +527,10 @@ def test_explicit_rate_stops_at_the_first_step_with_a_standardised_gradient_of_1
     assert standardised_slope(-2) > 1e-12
     # Slow enough that the slope shrinks by well under half a step: the rule shows.
     assert standardised_slope(-2) < 1.5e-12
+
+
+@pytest.mark.parametrize("learning_rate", [None, 0.01])
+def test_progress_sees_each_step_in_the_data_units(learning_rate: float | None) -> None:
+    seen: list[object] = []
+    result = fit(XS, YS, learning_rate=learning_rate, steps=5, progress=seen.append)
+    assert seen == result.history[1:]
