@@ -342,3 +342,17 @@ def test_check_sums_messages_in_full() -> None:
     # Equal values have no spread to lose; the plain data pass.
     check_sums(line_sums([2.5, 2.5], [1.0, 2.0]), [2.5, 2.5], [1.0, 2.0])
     check_sums(line_sums([1.5, 2.5], [1.0, 2.0]), [1.5, 2.5], [1.0, 2.0])
+
+
+def test_check_sums_quotes_the_mean_squared_deviation_and_needs_no_values() -> None:
+    from gradstep.checks import check_rows, check_sums
+    from gradstep.sums import line_sums
+
+    sums = line_sums([0.0, 1e-155], [1.0, 2.0])
+    with pytest.raises(GradstepError) as raised:
+        check_sums(sums)
+    assert f"comes out as {sums.sxx / 2:.3g})" in str(raised.value)
+    # Without the values, a spread of exactly 0 is taken as no spread at all.
+    check_sums(line_sums([2.5, 2.5], [1.0, 2.0]))
+    with pytest.raises(NotANumberError, match=r"^rows is the text 'abc'"):
+        check_rows("abc", [1.0], fit_bias=True)
