@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass
 from decimal import Decimal
 from numbers import Real
+from typing import TYPE_CHECKING
 
 from gradstep.errors import GradstepError, NotANumberError
-from gradstep.sums import LineSums
+
+if TYPE_CHECKING:  # the sums import the checks, so only the type checker imports them
+    from gradstep.sums import LineSums
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,11 @@ number: remove that data point or fill in its value.
             f"{name} is nan (not a number). Every value must be a finite number: "
             f"remove that data point or fill in its value."
         )
+    if math.isinf(number) and not isinstance(value, float):
+        raise GradstepError(
+            f"{name} is {value!r}, too large for a float (which stops near 1.8e308). "
+            f"Divide the data by a power of ten and scale the answer back."
+        )
     if math.isinf(number):
         raise GradstepError(
             f"{name} is {number} (infinite). Every value must be a finite number: "
@@ -148,6 +156,37 @@ def check_column(values: object, name: str, first_index: int = 0) -> Column:
     return Column(floats, total)
 
 
+def check_lengths(
+    xs: Sized, ys: Sized, names: tuple[str, str] = ("xs", "ys"), *, min_points: int = 1
+) -> int:
+    """Return the number of data points, refusing none at all or two lengths that differ.
+
+    The lessons call this too: they take numbers as given, but a mean over no
+    points, or a zip that silently drops the extra ones, would teach nothing.
+
+    >>> check_lengths([1.0, 2.0], [3.0, 4.0])
+    2
+    >>> check_lengths([], [])
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: There are no data points: xs and ys are empty. Give at \
+least 1 point to fit a line.
+    """
+    x_name, y_name = names
+    n_x, n_y = len(xs), len(ys)
+    if n_x != n_y:
+        raise GradstepError(
+            f"{x_name} has {n_x} values but {y_name} has {n_y}. Each data point needs one "
+            f"{x_name[:-1]} and one {y_name[:-1]}: make the two lists the same length."
+        )
+    if n_x == 0:
+        raise GradstepError(
+            f"There are no data points: {x_name} and {y_name} are empty. Give at least "
+            f"{min_points} point{'' if min_points == 1 else 's'} to fit a line."
+        )
+    return n_x
+
+
 def check_pair(xs: object, ys: object, *, min_points: int) -> tuple[Column, Column]:
     """Check xs and ys as the two columns of one data set.
 
@@ -159,17 +198,7 @@ one x and one y: make the two lists the same length.
     """
     x_column = check_column(xs, "xs")
     y_column = check_column(ys, "ys")
-    n_x, n_y = len(x_column.values), len(y_column.values)
-    if n_x != n_y:
-        raise GradstepError(
-            f"xs has {n_x} values but ys has {n_y}. Each data point needs one x and one y: "
-            f"make the two lists the same length."
-        )
-    if n_x == 0:
-        raise GradstepError(
-            "There are no data points: xs and ys are empty. Give at least "
-            f"{min_points} points to fit a line."
-        )
+    n_x = check_lengths(x_column.values, y_column.values, min_points=min_points)
     if n_x < min_points:
         raise GradstepError(
             f"There {'is' if n_x == 1 else 'are'} only {n_x} data point"

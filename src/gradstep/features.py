@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gradstep.chain_rule import chain
-from gradstep.checks import check_column, check_degree
+from gradstep.checks import check_column, check_degree, check_lengths
 from gradstep.derivatives import d_squared_error_d_error
 from gradstep.loss import error
 
@@ -83,7 +83,7 @@ def gradient_and_loss(
     >>> gradient_and_loss([2.0, -1.0], 0.5, [[3.0, 4.0], [1.0, 1.0]], [1.0, 2.5])
     ([3.5, 5.0], 0.5, 1.625)
     """
-    n = len(rows)
+    n = check_lengths(rows, ys, ("rows", "ys"))
     sum_d_loss_d_weights = [0.0] * len(weights)
     sum_d_loss_d_error = 0.0
     sum_squared_error = 0.0

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gradstep.chain_rule import chain
+from gradstep.checks import check_lengths
 from gradstep.derivatives import central_difference, d_squared_error_d_error
 from gradstep.loss import error, mean_squared_error
 
@@ -63,7 +64,7 @@ def gradient(
     >>> gradient(2.0, 1.0, [3.0, 1.0], [5.0, 4.0])
     (5.0, 1.0)
     """
-    n = len(xs)
+    n = check_lengths(xs, ys)
     sum_d_loss_d_weight = 0.0
     sum_d_loss_d_bias = 0.0
     for x, target in zip(xs, ys):
@@ -83,7 +84,7 @@ def gradient_and_loss(
     >>> gradient_and_loss(2.0, 1.0, [3.0, 1.0], [5.0, 4.0])
     (5.0, 1.0, 2.5)
     """
-    n = len(xs)
+    n = check_lengths(xs, ys)
     # d(error)/d(bias) is 1 at every point, so it can leave the sum:
     # mean(d_loss_d_error * 1) = mean(d_loss_d_error) * 1.
     d_error_d_bias = 1.0

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from gradstep.checks import check_lengths
+
 
 def error(prediction: float, target: float) -> float:
     """Return how far a prediction lands from its target.
@@ -55,7 +57,7 @@ def mean_squared_error(predictions: Sequence[float], targets: Sequence[float]) -
     >>> mean_squared_error([3.0, 3.0, 8.0], [2.0, 5.0, 5.0])
     4.666666666666667
     """
-    n = len(predictions)
+    n = check_lengths(predictions, targets, ("predictions", "targets"))
     total = 0.0
     for prediction, target in zip(predictions, targets):
         total += squared_error(error(prediction, target))

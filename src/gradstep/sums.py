@@ -31,6 +31,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from gradstep.checks import check_lengths
+
 
 @dataclass(frozen=True)
 class LineSums:
@@ -109,7 +111,7 @@ def line_sums(
     >>> line_sums([1.0, 2.0, 3.0], [2.0, 4.0, 9.0])
     LineSums(n=3, mean_x=2.0, mean_y=5.0, sxx=2.0, sxy=7.0, syy=26.0)
     """
-    n = len(xs)
+    n = check_lengths(xs, ys)
     # A plain sum() runs in C, but rounds; its mean is only a first guess at
     # the centre of the data, which centred_sums corrects.
     centre_x = (sum(xs) if total_x is None else total_x) / n

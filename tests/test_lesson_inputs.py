@@ -1,0 +1,32 @@
+"""The lessons take numbers as given, but never answer an empty or lopsided list with a
+ZeroDivisionError or a silently shortened zip."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+import gradstep
+from gradstep import features, gradient, loss, sums
+
+EMPTY_OR_LOPSIDED: list[tuple[str, Callable[[], object], str]] = [
+    ("mse empty", lambda: loss.mean_squared_error([], []), "no data points"),
+    ("mse lopsided", lambda: loss.mean_squared_error([1.5, 2.5], [1.0]), "2 values but"),
+    ("gradient empty", lambda: gradient.gradient(0.5, 1.5, [], []), "no data points"),
+    ("gradient lopsided", lambda: gradient.gradient(0.5, 1.5, [3.0], [1.0, 4.0]), "but ys has 2"),
+    ("fused empty", lambda: gradient.gradient_and_loss(0.5, 1.5, [], []), "no data points"),
+    ("numerical empty", lambda: gradient.numerical_gradient(0.5, 1.5, [], []), "no data"),
+    ("sums empty", lambda: sums.line_sums([], []), "no data points"),
+    ("features empty", lambda: features.gradient_and_loss([0.5], 1.5, [], []), "no data"),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "call", "words"), EMPTY_OR_LOPSIDED, ids=[case[0] for case in EMPTY_OR_LOPSIDED]
+)
+def test_lessons_refuse_empty_and_lopsided_lists(
+    label: str, call: Callable[[], object], words: str
+) -> None:
+    with pytest.raises(gradstep.GradstepError, match=words):
+        call()
