@@ -38,7 +38,8 @@ print("Your rates, held fixed. Loss above the best, after reading this many poin
 header = "".join(f"{points:>9}" for points in CHECKPOINTS)
 print(f"  {'run':<25} {'rate':>7}{header}  rises  1% of best after")
 for name, options, batch in runs:
-    result = gradstep.fit(xs, ys, steps=BUDGET // batch, **options)
+    # history_limit=None keeps every step, so losses[k] is the loss after step k.
+    result = gradstep.fit(xs, ys, steps=BUDGET // batch, history_limit=None, **options)
     losses = [record.loss for record in result.history]
     excess = "".join(f"{losses[points // batch] / lowest - 1:9.1e}" for points in CHECKPOINTS)
     rises = sum(later > earlier for earlier, later in itertools.pairwise(losses)) / result.steps

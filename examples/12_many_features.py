@@ -86,4 +86,5 @@ print("- Each weight's slope is d(loss)/d(error) times its own feature: the line
 print("- A parabola is a line in the features x and x**2; fit_features fits it unchanged.")
 print("- x and x**2 rise together when x is far from 0: the features are correlated and the")
 print("  bowl is a thin valley even after standardising. Centring x first makes it round.")
-print("- On Pontius the defaults reach NIST's certified values to 10 digits or more.")
+if REFERENCE.exists():
+    print("- On Pontius the defaults reach NIST's certified values to 10 digits or more.")

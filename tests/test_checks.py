@@ -77,12 +77,12 @@ def test_check_number_accepts_objects_that_convert_to_float() -> None:
         (
             "4.5",
             "xs[3] is the text '4.5', not a number. Convert text to numbers before fitting, "
-            "or fix the value at that position.",
+            "for example with float(text), or fix that value.",
         ),
         (
             b"4",
             "xs[3] is the text b'4', not a number. Convert text to numbers before fitting, "
-            "or fix the value at that position.",
+            "for example with float(text), or fix that value.",
         ),
         (None, "xs[3] is None, not a number. Remove that data point or fill in its value."),
         (

@@ -312,3 +312,11 @@ def test_example_08_writes_four_pictures_from_any_folder(tmp_path: Path) -> None
     assert written == ["1_fit.svg", "2_loss.svg", "3_surface.svg", "4_learning_rates.svg"]
     for name in written:
         ET.fromstring((tmp_path / "pictures" / name).read_text(encoding="utf-8"))
+
+
+def test_a_data_error_found_after_reading_names_the_file(tmp_path: Path) -> None:
+    same = tmp_path / "same.csv"
+    same.write_text("x,y\n2.5,1.0\n2.5,3.0\n2.5,4.5\n", encoding="utf-8")
+    completed = run("fit", str(same))
+    assert completed.returncode == 1
+    assert completed.stderr.startswith(f"{same}: Every x is the same value (2.5)")

@@ -159,7 +159,10 @@ def test_a_parabola_is_a_line_in_two_features() -> None:
 
 def test_nist_pontius_certified_values() -> None:
     if not REFERENCE.is_dir():
-        pytest.skip(f"NIST reference data not found at {REFERENCE} (outside a lead checkout)")
+        pytest.skip(
+            f"NIST reference data not found at {REFERENCE}: it sits beside the checkout "
+            "only in the developers' workspace"
+        )
     certified = json.loads((REFERENCE / "reference.json").read_text())["nist_pontius"]
     with (REFERENCE / "nist_pontius.csv").open() as handle:
         points = list(csv.DictReader(handle))

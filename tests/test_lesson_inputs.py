@@ -30,3 +30,17 @@ def test_lessons_refuse_empty_and_lopsided_lists(
 ) -> None:
     with pytest.raises(gradstep.GradstepError, match=words):
         call()
+
+
+def test_predict_refuses_text_with_a_sentence() -> None:
+    result = gradstep.fit([1.5, 2.5, 4.0], [2.0, 3.5, 6.5])
+    with pytest.raises(gradstep.NotANumberError, match=r"x is the text 'a', not a number"):
+        result.predict("a")  # type: ignore[arg-type]
+
+
+def test_the_streaming_and_sums_fits_are_part_of_the_package() -> None:
+    pairs = [(1.5, 2.0), (2.5, 3.5), (4.0, 6.5)]
+    streamed = gradstep.fit_pairs(iter(pairs))
+    summed = gradstep.fit_sums(sums.line_sums([1.5, 2.5, 4.0], [2.0, 3.5, 6.5]))
+    assert streamed.weight == pytest.approx(summed.weight, rel=1e-12)
+    assert streamed.bias == pytest.approx(summed.bias, rel=1e-12)

@@ -11,11 +11,12 @@ Read the lessons in order: ``loss``, ``derivatives``, ``chain_rule``,
 
 from gradstep.errors import DivergenceError, GradstepError, NotANumberError
 from gradstep.features import polynomial_features
-from gradstep.fit import fit
+from gradstep.fit import fit, fit_sums
 from gradstep.fit_features import FeaturesResult, fit_features
 from gradstep.line import Line
 from gradstep.optimizers import Adam, Momentum, Plain
 from gradstep.result import FitResult
+from gradstep.stream import fit_pairs
 
 __version__ = "0.1.0"
 
@@ -32,5 +33,7 @@ __all__ = [
     "__version__",
     "fit",
     "fit_features",
+    "fit_pairs",
+    "fit_sums",
     "polynomial_features",
 ]

@@ -79,7 +79,7 @@ number: remove that data point or fill in its value.
     if isinstance(value, (str, bytes)):
         raise NotANumberError(
             f"{name} is the text {value!r}, not a number. Convert text to numbers before "
-            f"fitting, or fix the value at that position."
+            f"fitting, for example with float(text), or fix that value."
         )
     if value is None:
         raise NotANumberError(

@@ -18,7 +18,7 @@ from typing import TextIO
 
 from gradstep import __version__
 from gradstep.checks import check_learning_rate, check_steps
-from gradstep.csvfile import ColumnError, CsvPairs
+from gradstep.csvfile import ColumnError, CsvError, CsvPairs
 from gradstep.datasets import forbes
 from gradstep.descent import Step
 from gradstep.errors import DivergenceError, GradstepError
@@ -86,7 +86,10 @@ def demo() -> int:
     result = fit(boiling_points, pressures)
     print_four_steps(result)
     print()
-    print(f"Fitted line: pressure = {result.weight:.6g} * boiling point + {result.bias:.6g}")
+    sign = "-" if result.bias < 0 else "+"
+    print(
+        f"Fitted line: pressure = {result.weight:.6g} * boiling point {sign} {abs(result.bias):.6g}"
+    )
     print(f"Mean squared error: {result.loss:.6g}")
     if result.note:
         print(result.note)
@@ -159,7 +162,9 @@ def fit_file(arguments: argparse.Namespace) -> int:
     except GradstepError as problem:
         if progress is not None:
             progress.finish()
-        print(problem, file=sys.stderr)
+        # Problems found in the file name their line already; the rest name the file.
+        where = "" if isinstance(problem, CsvError) else f"{arguments.file}: "
+        print(f"{where}{problem}", file=sys.stderr)
         return 1
     if progress is not None:
         progress.finish()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gradstep.checks import check_number
 from gradstep.descent import Step
 from gradstep.line import Line
 from gradstep.scaling import Scaling
@@ -38,7 +39,7 @@ class FitResult:
 
     def predict(self, x: float) -> float:
         """Return the fitted line's prediction at x: y_hat = weight * x + bias."""
-        return self.line.predict(x)
+        return self.line.predict(check_number(x, "x"))
 
     def _repr_svg_(self) -> str:
         """Jupyter draws the result inline as its loss curve (the result holds no data
