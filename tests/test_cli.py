@@ -237,7 +237,8 @@ def test_divergence_prints_the_diagnosis_and_exits_1(forbes_csv: Path, tmp_path:
 
 
 def test_an_unwritable_picture_exits_1(forbes_csv: Path, tmp_path: Path) -> None:
-    target = tmp_path / "no-such-folder" / "out.svg"
+    target = tmp_path / "a folder, not a file.svg"
+    target.mkdir()
     completed = run("fit", str(forbes_csv), "--svg", str(target))
     assert completed.returncode == 1
     assert f"{target}: cannot be written" in completed.stderr
@@ -320,3 +321,13 @@ def test_a_data_error_found_after_reading_names_the_file(tmp_path: Path) -> None
     completed = run("fit", str(same))
     assert completed.returncode == 1
     assert completed.stderr.startswith(f"{same}: Every x is the same value (2.5)")
+
+
+def test_an_output_folder_that_does_not_exist_is_refused_before_reading(
+    forbes_csv: Path, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no such folder" / "fit.svg"
+    completed = run("fit", str(forbes_csv), "--svg", str(missing))
+    assert completed.returncode == 2
+    assert f"--svg {missing}: the folder {missing.parent} does not exist" in completed.stderr
+    assert completed.stdout == ""

@@ -128,6 +128,14 @@ def fit_file(arguments: argparse.Namespace) -> int:
             else check_learning_rate(arguments.learning_rate)
         )
         steps = None if arguments.steps is None else check_steps(arguments.steps)
+        for option, path in (("--svg", arguments.svg), ("--history", arguments.history)):
+            # Found out now, not after reading ten million rows.
+            folder = os.path.dirname(os.path.abspath(path)) if path else ""
+            if path and not os.path.isdir(folder):
+                raise GradstepError(
+                    f"{option} {path}: the folder {folder} does not exist. Create it, or "
+                    f"write the file somewhere else."
+                )
     except GradstepError as problem:
         print(f"gradstep fit: {problem}", file=sys.stderr)
         return 2
