@@ -44,3 +44,12 @@ def test_the_streaming_and_sums_fits_are_part_of_the_package() -> None:
     summed = gradstep.fit_sums(sums.line_sums([1.5, 2.5, 4.0], [2.0, 3.5, 6.5]))
     assert streamed.weight == pytest.approx(summed.weight, rel=1e-12)
     assert streamed.bias == pytest.approx(summed.bias, rel=1e-12)
+
+
+def test_the_lopsided_message_names_the_lesson_s_own_inputs() -> None:
+    with pytest.raises(gradstep.GradstepError) as raised:
+        loss.mean_squared_error([1.5, 2.5], [1.0])
+    assert str(raised.value) == (
+        "predictions has 2 values but targets has 1. Each data point needs one prediction "
+        "and one target: make the two lists the same length."
+    )
