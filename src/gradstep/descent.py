@@ -110,7 +110,7 @@ def descend(
             f"float: the data are too large for descent in their own units. Leave "
             f"learning_rate out so that fit scales the data, or divide them by a power of ten."
         )
-    rounding_floor = 1e-20 * loss
+    start_loss = loss
     stride = 1  # the spacing of the records kept, doubled whenever the history is full
     # Step 4: repeat steps 2 and 3.
     for step in range(1, steps + 1):
@@ -126,10 +126,24 @@ def descend(
         history.append(Step(step, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias)))
         if progress is not None:
             progress(history[-1])
-        if not math.isfinite(loss) or loss > previous_loss * (1 + 1e-8) + rounding_floor:
+        if not math.isfinite(loss) or loss_rose(previous_loss, loss, start_loss):
             raise _divergence(history, learning_rate, stable_learning_rate)
         history, stride = kept_within(history, stride, history_limit)
     return history
+
+
+def loss_rose(previous_loss: float, loss: float, start_loss: float) -> bool:
+    """Did the loss rise by more than rounding can explain? (The divergence rule.)
+
+    More than one part in 10**8 of the last loss, plus 10**-20 of the loss at
+    the start for losses that have reached rounding's floor near zero.
+
+    >>> loss_rose(previous_loss=4.0, loss=4.0 + 1e-12, start_loss=90.0)
+    False
+    >>> loss_rose(previous_loss=4.0, loss=4.5, start_loss=90.0)
+    True
+    """
+    return loss > previous_loss * (1 + 1e-8) + 1e-20 * start_loss
 
 
 class Numbered(Protocol):

@@ -34,7 +34,7 @@ import random
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from gradstep.descent import HISTORY_LIMIT, Numbered, kept_within
+from gradstep.descent import HISTORY_LIMIT, Numbered, kept_within, loss_rose
 from gradstep.errors import DivergenceError
 from gradstep.optimizers import Plain, UpdateRule
 
@@ -142,7 +142,7 @@ def descend_variant(
         whole_gradient, loss = whole_gradient_and_loss(values)
         history.append(make_record(step, epoch, values, loss, whole_gradient))
         if strict:
-            went_wrong = loss > previous_loss * (1 + 1e-8) + 1e-20 * start_loss
+            went_wrong = loss_rose(previous_loss, loss, start_loss)
         else:
             went_wrong = loss > EXPLOSION_FACTOR * start_loss
         if went_wrong or not math.isfinite(loss):
