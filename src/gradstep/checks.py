@@ -208,13 +208,17 @@ one x and one y: make the two lists the same length.
     return x_column, y_column
 
 
-def check_sums(sums: LineSums, xs: Sequence[float] = (), ys: Sequence[float] = ()) -> None:
+def check_sums(
+    sums: LineSums, xs: Sequence[float] = (), ys: Sequence[float] = (), *, fit_bias: bool = True
+) -> None:
     """Refuse data whose spread a float cannot hold, before it turns into inf or 0.
 
     Squared deviations pass the largest float (1.8e308) once values reach
     about 1e154, and below about 1e-154 they sink under the smallest normal
     float, where their digits drain away. ``xs`` and ``ys``, when given, tell
-    a spread that vanished from one that was never there.
+    a spread that vanished from one that was never there. A line through the
+    origin (``fit_bias=False``) is scaled by the values themselves, not their
+    spread, so there the mean of the squared values must fit in a float too.
 
     >>> from gradstep.sums import line_sums
     >>> xs, ys = [1e-170, 3e-170], [1.0, 2.0]
@@ -229,13 +233,16 @@ as 1e150, and scale the answer back.
         ("xs", sums.mean_x, sums.sxx, xs),
         ("ys", sums.mean_y, sums.syy, ys),
     ):
-        if not (math.isfinite(mean) and math.isfinite(spread) and math.isfinite(sums.sxy)):
+        mean_square = spread / sums.n
+        squares_fit = math.isfinite(mean) and math.isfinite(spread) and math.isfinite(sums.sxy)
+        if not fit_bias:
+            squares_fit = squares_fit and math.isfinite(mean_square + mean * mean)
+        if not squares_fit:
             raise GradstepError(
                 f"The {name} are too large for a float to square (their squares pass "
                 f"1.8e308). Divide {name} by a power of ten, such as 1e100, and scale the "
                 f"answer back."
             )
-        mean_square = spread / sums.n
         if mean_square < sys.float_info.min and (
             mean_square > 0 or (len(values) > 0 and min(values) != max(values))
         ):

@@ -33,7 +33,6 @@ units) as full-batch plain descent takes it; nothing is printed unless you ask.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 from gradstep.checks import (
@@ -241,15 +240,8 @@ def _descend_scaled(
     progress: Callable[[Step], None] | None,
     history_limit: int | None,
 ) -> FitResult:
-    # check_sums guards the spreads; a line through the origin is scaled by the
-    # root-mean-square of the values themselves, whose squares can overflow alone.
-    for name, mean_square in (("xs", sums.mean_x_squared), ("ys", sums.mean_y_squared)):
-        if not fit_bias and not math.isfinite(mean_square):
-            raise GradstepError(
-                f"The {name} are too large for a float to square (their squares pass "
-                f"1.8e308). Divide {name} by a power of ten, such as 1e100, and scale the "
-                f"answer back."
-            )
+    # Sums may come straight from a user (fit_sums), so check what scaling needs.
+    check_sums(sums, fit_bias=fit_bias)
     if fit_bias and sums.sxx == 0:
         raise GradstepError(
             f"Every x is the same value ({sums.mean_x:g}), so the slope is undetermined: "
