@@ -48,9 +48,8 @@ from baselines import (
 )
 
 from gradstep import fit
-from gradstep.fit import fit_sums
-from gradstep.stream import fit_pairs
-from gradstep.sums import LineSums, gradient_and_loss_from_sums, line_sums
+from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums, line_sums
+from gradstep.fit import fit_pairs, fit_sums
 
 LEARNING_RATE = 0.01  # stable for x in [0, 10]: below 2 / lambda_max, about 0.03
 GRID_SIZE = 200
@@ -305,7 +304,7 @@ def child(mode: str, path: Path) -> None:
     elif mode == "fit_pairs":
         fit_pairs(pairs_from_csv(path))
     elif mode == "cli":
-        from gradstep.cli import main
+        from gradstep.commandline.cli import main
 
         with redirect_stdout(io.StringIO()):
             main(["fit", str(path)])
@@ -340,7 +339,7 @@ def in_child(mode: str, path: Path) -> dict[str, float]:
 
 
 def cli_can_fit() -> bool:
-    from gradstep.cli import build_parser
+    from gradstep.commandline.cli import build_parser
 
     try:
         with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):

@@ -3,7 +3,7 @@
 loss = 1/n * sum((y_hat - y)**2), with error = y_hat - y.
 """
 
-from gradstep.line import Line
+from gradstep.fitting.line import Line
 from gradstep.loss import error, mean_squared_error, squared_error
 
 xs = [1.0, 2.0, 3.0, 4.0]

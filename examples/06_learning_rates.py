@@ -1,12 +1,12 @@
 """Lesson 6 of the examples: the learning rate, too small, just right, too large.
 
 Descent is stable while learning_rate < 2 / lambda_max, where lambda_max is the
-largest curvature of the loss bowl (see gradstep.curvature).
+largest curvature of the loss bowl (see gradstep.further.curvature).
 """
 
 import gradstep
-from gradstep.curvature import hessian_eigenvalues, stable_learning_rate
-from gradstep.sums import line_sums
+from gradstep.fast.sums import line_sums
+from gradstep.further.curvature import hessian_eigenvalues, stable_learning_rate
 
 xs = [1.0, 2.0, 3.0, 4.0, 5.0]
 ys = [3.1, 4.9, 7.2, 8.8, 11.1]

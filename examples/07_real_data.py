@@ -7,9 +7,9 @@ places in the Alps and Scotland. Can a thermometer replace a barometer?
 import statistics
 
 import gradstep
-from gradstep.curvature import condition_number, stable_learning_rate
 from gradstep.datasets import forbes
-from gradstep.sums import line_sums
+from gradstep.fast.sums import line_sums
+from gradstep.further.curvature import condition_number, stable_learning_rate
 
 boiling_points, pressures = forbes()
 sums = line_sums(boiling_points, pressures)

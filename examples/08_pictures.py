@@ -9,17 +9,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from gradstep.curvature import stable_learning_rate
 from gradstep.datasets import forbes
+from gradstep.fast.sums import line_sums
 from gradstep.fit import fit
-from gradstep.plots import (
+from gradstep.further.curvature import stable_learning_rate
+from gradstep.pictures.plots import (
     fit_chart,
     learning_rates_chart,
     least_squares_point,
     loss_chart,
     surface_chart,
 )
-from gradstep.sums import line_sums
 
 folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="gradstep-"))
 folder.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """Lesson 9 of the examples: sum shards of data in parallel, merge, then descend.
 
 The gradient of a line's loss needs only n, the means and three centred sums
-(``gradstep.sums.LineSums``). Two workers can each sum their own shard of the
+(``gradstep.fast.sums.LineSums``). Two workers can each sum their own shard of the
 data, send back those six numbers, and the sums merge exactly into those of
 the whole: the parallel form of centred sums (Chan, Golub and LeVeque, 1979).
 Here two processes of the standard library's ``multiprocessing`` each make
@@ -14,8 +14,8 @@ import multiprocessing
 import random
 import statistics
 
+from gradstep.fast.sums import LineSums, line_sums
 from gradstep.fit import fit_sums
-from gradstep.sums import LineSums, line_sums
 
 POINTS_PER_SHARD = 100_000
 

@@ -10,8 +10,8 @@ import random
 import statistics
 
 import gradstep
-from gradstep.curvature import best_learning_rate, condition_number
-from gradstep.sums import line_sums
+from gradstep.fast.sums import line_sums
+from gradstep.further.curvature import best_learning_rate, condition_number
 
 generator = random.Random(2024)
 xs = [generator.uniform(-5.0, 15.0) for _ in range(200)]

@@ -11,11 +11,11 @@ import csv
 import math
 from pathlib import Path
 
-from gradstep.curvature import best_learning_rate, condition_number
 from gradstep.datasets import forbes
+from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums, line_sums
 from gradstep.fit import fit_sums
-from gradstep.scaling import scaled_sums, standardise
-from gradstep.sums import LineSums, gradient_and_loss_from_sums, line_sums
+from gradstep.further.curvature import best_learning_rate, condition_number
+from gradstep.further.scaling import scaled_sums, standardise
 
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference-data"
 LEVELS = " .:-=+*#%@"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import gradstep
 from gradstep.datasets import forbes
-from gradstep.features import point_gradient
+from gradstep.further.features import point_gradient
 
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference-data"
 

@@ -318,7 +318,7 @@ def test_check_history_limit_and_degree_refuse_zero_and_bools() -> None:
 
 def test_check_sums_messages_in_full() -> None:
     from gradstep.checks import check_sums
-    from gradstep.sums import line_sums
+    from gradstep.fast.sums import line_sums
 
     xs, ys = [1.0, 2.0, 4.0], [1e-170, 3e-170, 2e-170]
     with pytest.raises(GradstepError) as raised:
@@ -346,7 +346,7 @@ def test_check_sums_messages_in_full() -> None:
 
 def test_check_sums_quotes_the_mean_squared_deviation_and_needs_no_values() -> None:
     from gradstep.checks import check_rows, check_sums
-    from gradstep.sums import line_sums
+    from gradstep.fast.sums import line_sums
 
     sums = line_sums([0.0, 1e-155], [1.0, 2.0])
     with pytest.raises(GradstepError) as raised:

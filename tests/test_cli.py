@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from gradstep.commandline.progress import ProgressLine
 from gradstep.datasets import forbes
 from gradstep.fit import fit
-from gradstep.progress import ProgressLine
 
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference-data"
 BOILING, PRESSURE = forbes()

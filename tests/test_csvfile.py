@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gradstep.csvfile import ColumnError, CsvError, CsvPairs
+from gradstep.commandline.csvfile import ColumnError, CsvError, CsvPairs
 
 
 def write(folder: Path, text: str, name: str = "data.csv", encoding: str = "utf-8") -> str:

@@ -10,13 +10,13 @@ from typing import Any
 from conftest import line_data, read_nist
 from hypothesis import given
 
-from gradstep.curvature import (
+from gradstep.fast.sums import line_sums
+from gradstep.further.curvature import (
     best_learning_rate,
     condition_number,
     hessian_eigenvalues,
     stable_learning_rate,
 )
-from gradstep.sums import line_sums
 
 
 def exact_eigenvalues(xs: list[float]) -> tuple[float, float]:

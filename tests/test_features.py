@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 
 import gradstep
-from gradstep.curvature import hessian_eigenvalues
 from gradstep.derivatives import central_difference
-from gradstep.eigenvalues import symmetric_eigenvalues
 from gradstep.errors import DivergenceError, GradstepError, NotANumberError
-from gradstep.feature_sums import feature_sums, gradient_and_loss_from_feature_sums, hessian
-from gradstep.features import gradient_and_loss, point_gradient
+from gradstep.fast.feature_sums import feature_sums, gradient_and_loss_from_feature_sums, hessian
+from gradstep.fast.sums import line_sums
+from gradstep.further.curvature import hessian_eigenvalues
+from gradstep.further.eigenvalues import symmetric_eigenvalues
+from gradstep.further.features import gradient_and_loss, point_gradient
 from gradstep.gradient import gradient_and_loss as line_gradient_and_loss
 from gradstep.loss import mean_squared_error
-from gradstep.sums import line_sums
 
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference-data"
 

@@ -449,8 +449,8 @@ def test_default_fit_reports_the_raw_stable_rate() -> None:
 
 
 def test_fit_sums_with_a_rate_matches_the_per_point_loop() -> None:
+    from gradstep.fast.sums import line_sums
     from gradstep.fit import fit_sums
-    from gradstep.sums import line_sums
 
     on_points = fit(XS, YS, learning_rate=0.015, steps=40, seed=2)
     on_sums = fit_sums(line_sums(XS, YS), learning_rate=0.015, steps=40, seed=2)
@@ -496,8 +496,8 @@ def test_defaults_at_any_scale_and_offset(
 
 
 def test_fit_sums_defaults_to_seed_zero() -> None:
+    from gradstep.fast.sums import line_sums
     from gradstep.fit import fit_sums
-    from gradstep.sums import line_sums
 
     start = random.Random(0)
     first = fit_sums(line_sums(XS, YS), learning_rate=0.01, steps=0).history[0]

@@ -10,11 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gradstep import fit
-from gradstep.descent import HISTORY_LIMIT, Step, descend
+from gradstep.bookkeeping.history import HISTORY_LIMIT
+from gradstep.descent import Step, descend
 from gradstep.errors import DivergenceError, GradstepError
-from gradstep.fit import fit_sums
-from gradstep.stream import fit_pairs
-from gradstep.sums import line_sums
+from gradstep.fast.sums import line_sums
+from gradstep.fit import fit_pairs, fit_sums
 
 XS = [1.5, 2.5, 4.0, 7.0]
 YS = [6.4, 9.1, 15.2, 24.5]

@@ -8,7 +8,9 @@ from collections.abc import Callable
 import pytest
 
 import gradstep
-from gradstep import features, gradient, loss, sums
+from gradstep import gradient, loss
+from gradstep.fast import sums
+from gradstep.further import features
 
 EMPTY_OR_LOPSIDED: list[tuple[str, Callable[[], object], str]] = [
     ("mse empty", lambda: loss.mean_squared_error([], []), "no data points"),

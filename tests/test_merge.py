@@ -17,7 +17,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from gradstep.sums import LineSums, line_sums
+from gradstep.fast.sums import LineSums, line_sums
 
 NAMES = ("mean_x", "mean_y", "sxx", "sxy", "syy")
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "09_shards_in_parallel.py"

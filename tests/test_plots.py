@@ -25,20 +25,20 @@ from chartreading import (
     renderer,
 )
 
+from gradstep.commandline.reservoir import PointSample
 from gradstep.datasets import forbes
 from gradstep.descent import Step
 from gradstep.errors import DivergenceError
+from gradstep.fast.sums import line_sums
 from gradstep.fit import fit
-from gradstep.plots import (
+from gradstep.pictures.plots import (
     fit_chart,
     learning_rates_chart,
     least_squares_point,
     loss_chart,
     surface_chart,
 )
-from gradstep.sample import PointSample
-from gradstep.sums import line_sums
-from gradstep.svg import BLUE, VERMILLION
+from gradstep.pictures.svg import BLUE, VERMILLION
 
 # Forbes' data with x measured from 200 degrees F: plain descent at rate 0.015
 # zigzags down a valley, a path with many visible steps.

@@ -8,12 +8,12 @@ from decimal import Decimal, getcontext
 from fractions import Fraction
 
 import gradstep
-from gradstep.curvature import best_learning_rate, condition_number
 from gradstep.datasets import forbes
-from gradstep.eigenvalues import symmetric_eigenvalues
-from gradstep.feature_sums import feature_sums, hessian, standardise_features
-from gradstep.scaling import Scaling, scaled_sums, standardise, standardise_values
-from gradstep.sums import line_sums
+from gradstep.fast.feature_sums import feature_sums, hessian, standardise_features
+from gradstep.fast.sums import line_sums
+from gradstep.further.curvature import best_learning_rate, condition_number
+from gradstep.further.eigenvalues import symmetric_eigenvalues
+from gradstep.further.scaling import Scaling, scaled_sums, standardise, standardise_values
 
 
 def exact_condition_number(xs: list[float]) -> float:

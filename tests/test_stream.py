@@ -17,8 +17,9 @@ import pytest
 
 from gradstep import fit
 from gradstep.errors import GradstepError, NotANumberError
-from gradstep.stream import fit_pairs, stream_sums
-from gradstep.sums import line_sums
+from gradstep.fast.stream import stream_sums
+from gradstep.fast.sums import line_sums
+from gradstep.fit import fit_pairs
 
 
 def noisy_line(n: int, seed: int) -> tuple[list[float], list[float]]:

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from gradstep import fit
 from gradstep.checks import check_column
 from gradstep.errors import GradstepError
+from gradstep.fast.sums import LineSums, centred_sums, gradient_and_loss_from_sums, line_sums
 from gradstep.gradient import gradient, gradient_and_loss
-from gradstep.sums import LineSums, centred_sums, gradient_and_loss_from_sums, line_sums
 
 GRADIENT_NAMES = ("d_loss_d_weight", "d_loss_d_bias", "loss")
 REFERENCE_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "reference-data"

@@ -8,7 +8,7 @@ from chartreading import SVG, AxisReading, all_coordinates, by_class
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gradstep.svg import BLUE, Axis, Chart, log_ticks, nice_ticks, side_by_side, tick_label
+from gradstep.pictures.svg import BLUE, Axis, Chart, log_ticks, nice_ticks, side_by_side, tick_label
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 

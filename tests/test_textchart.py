@@ -6,7 +6,7 @@ import pytest
 
 from gradstep.descent import Step
 from gradstep.fit import fit
-from gradstep.textchart import (
+from gradstep.pictures.textchart import (
     ASCII,
     UNICODE,
     can_print,

@@ -38,7 +38,7 @@ def test_a_step_moves_against_the_derivative(value: float, derivative: float) ->
 
 def test_adam_defaults_are_the_papers_betas_and_epsilon() -> None:
     # Adam written out again (Kingma and Ba, 2015): beta1 0.9, beta2 0.999, epsilon 1e-8.
-    from gradstep.update import adam_step
+    from gradstep.further.adam import adam_step
 
     value, first_moment, second_moment = 3.0, 0.0, 0.0
     expected_value, expected_first, expected_second = 3.0, 0.0, 0.0

@@ -10,8 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gradstep.errors import GradstepError
-from gradstep.optimizers import Adam, Momentum, Plain, update_rule
-from gradstep.update import adam_step, gradient_step, momentum_step
+from gradstep.further.adam import adam_step
+from gradstep.further.momentum import momentum_step
+from gradstep.further.rules import Adam, Momentum, Plain, update_rule
+from gradstep.update import gradient_step
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False)
 nonzero = finite.filter(lambda value: abs(value) > 1e-3)

@@ -19,8 +19,8 @@ import pytest
 import gradstep
 from gradstep.datasets import forbes
 from gradstep.errors import DivergenceError, GradstepError
-from gradstep.optimizers import Momentum
-from gradstep.variants import EXPLOSION_FACTOR, shuffled_batches
+from gradstep.further.batches import EXPLOSION_FACTOR, shuffled_batches
+from gradstep.further.rules import Momentum
 
 STOCHASTIC_TOLERANCE = 2e-3
 

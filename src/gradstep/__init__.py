@@ -10,13 +10,12 @@ Read the lessons in order: ``loss``, ``derivatives``, ``chain_rule``,
 """
 
 from gradstep.errors import DivergenceError, GradstepError, NotANumberError
-from gradstep.features import polynomial_features
-from gradstep.fit import fit, fit_sums
-from gradstep.fit_features import FeaturesResult, fit_features
-from gradstep.line import Line
-from gradstep.optimizers import Adam, Momentum, Plain
-from gradstep.result import FitResult
-from gradstep.stream import fit_pairs
+from gradstep.fit import fit, fit_pairs, fit_sums
+from gradstep.fitting.fit_features import FeaturesResult, fit_features
+from gradstep.fitting.line import Line
+from gradstep.fitting.result import FitResult
+from gradstep.further.features import polynomial_features
+from gradstep.further.rules import Adam, Momentum, Plain
 
 __version__ = "0.1.0"
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from gradstep.cli import main
+from gradstep.commandline.cli import main
 
 sys.exit(main())

@@ -19,12 +19,27 @@ from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass
 from decimal import Decimal
 from numbers import Real
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from gradstep.errors import GradstepError, NotANumberError
 
-if TYPE_CHECKING:  # the sums import the checks, so only the type checker imports them
-    from gradstep.sums import LineSums
+
+class Spreads(Protocol):
+    """What ``check_sums`` reads of a ``fast.sums.LineSums`` (named here, not imported:
+    the sums are computed from checked columns, so they sit above the checks)."""
+
+    @property
+    def n(self) -> int: ...
+    @property
+    def mean_x(self) -> float: ...
+    @property
+    def mean_y(self) -> float: ...
+    @property
+    def sxx(self) -> float: ...
+    @property
+    def sxy(self) -> float: ...
+    @property
+    def syy(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -209,7 +224,7 @@ one x and one y: make the two lists the same length.
 
 
 def check_sums(
-    sums: LineSums, xs: Sequence[float] = (), ys: Sequence[float] = (), *, fit_bias: bool = True
+    sums: Spreads, xs: Sequence[float] = (), ys: Sequence[float] = (), *, fit_bias: bool = True
 ) -> None:
     """Refuse data whose spread a float cannot hold, before it turns into inf or 0.
 
@@ -220,7 +235,7 @@ def check_sums(
     origin (``fit_bias=False``) is scaled by the values themselves, not their
     spread, so there the mean of the squared values must fit in a float too.
 
-    >>> from gradstep.sums import line_sums
+    >>> from gradstep.fast.sums import line_sums
     >>> xs, ys = [1e-170, 3e-170], [1.0, 2.0]
     >>> check_sums(line_sums(xs, ys), xs, ys)
     Traceback (most recent call last):

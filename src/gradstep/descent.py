@@ -17,11 +17,8 @@ at once, and raises ``DivergenceError`` with every step so far, when the loss
 stops being finite or rises by more than rounding can explain: more than one
 part in 10**8 of the last loss plus 10**-20 of the loss at the start.
 
-Bounded history. Up to ``history_limit`` steps (10,000 by default) the loop
-keeps every step. Past that it keeps every second record, and again each time
-the history fills up, so a run of a million steps keeps a few thousand
-records, evenly spaced (every 2nd, 4th, 8th, ... step), plus the start and
-the latest step. ``history_limit=None`` keeps every step.
+A long run keeps a bounded history of its steps; the bookkeeping that
+does it (``bookkeeping.history``) is no part of the lesson.
 """
 
 from __future__ import annotations
@@ -30,13 +27,12 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
 
+from gradstep.bookkeeping.history import HISTORY_LIMIT, kept_within
 from gradstep.errors import DivergenceError, GradstepError
 from gradstep.update import gradient_step
 
 GradientAndLoss = Callable[[float, float], tuple[float, float, float]]
-HISTORY_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -144,41 +140,6 @@ def loss_rose(previous_loss: float, loss: float, start_loss: float) -> bool:
     True
     """
     return loss > previous_loss * (1 + 1e-8) + 1e-20 * start_loss
-
-
-class Numbered(Protocol):
-    @property
-    def step(self) -> int: ...
-
-
-Record = TypeVar("Record", bound=Numbered)
-
-
-def kept_within(
-    history: list[Record], stride: int, history_limit: int | None
-) -> tuple[list[Record], int]:
-    """Bound the history just after a record was added; return it and the new stride.
-
-    The records kept are those of every stride-th step, plus the start and the
-    latest; the stride doubles whenever more than ``history_limit`` are kept.
-    """
-    if history_limit is None:
-        return history, stride
-    # The previous record was kept only while it was the latest.
-    if history[-2].step % stride:
-        del history[-2]
-    if len(history) > history_limit + 1:
-        stride *= 2
-        history = _thinned(history, stride)
-    return history, stride
-
-
-def _thinned(history: list[Record], stride: int) -> list[Record]:
-    """Keep the records of every stride-th step, and the latest."""
-    kept = [record for record in history if record.step % stride == 0]
-    if kept[-1] is not history[-1]:
-        kept.append(history[-1])
-    return kept
 
 
 def _divergence(history: list[Step], learning_rate: float, stable: float) -> DivergenceError:

@@ -33,8 +33,9 @@ units) as full-batch plain descent takes it; nothing is printed unless you ask.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
+from gradstep.bookkeeping.history import HISTORY_LIMIT
 from gradstep.checks import (
     check_batch_size,
     check_history_limit,
@@ -43,15 +44,16 @@ from gradstep.checks import (
     check_steps,
     check_sums,
 )
-from gradstep.curvature import best_learning_rate, condition_number, stable_learning_rate
-from gradstep.descent import HISTORY_LIMIT, GradientAndLoss, Step, descend, random_start
+from gradstep.descent import GradientAndLoss, Step, descend, random_start
 from gradstep.errors import GradstepError
-from gradstep.fit_variants import fit_variant
+from gradstep.fast.stream import CHUNK_SIZE, stream_sums
+from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums, line_sums
+from gradstep.fitting.fit_variants import fit_variant
+from gradstep.fitting.result import FitResult
+from gradstep.further.curvature import best_learning_rate, condition_number, stable_learning_rate
+from gradstep.further.rules import Plain, UpdateRule, update_rule
+from gradstep.further.scaling import Scaling, scaled_sums, standardise
 from gradstep.gradient import gradient_and_loss
-from gradstep.optimizers import Plain, UpdateRule, update_rule
-from gradstep.result import FitResult
-from gradstep.scaling import Scaling, scaled_sums, standardise
-from gradstep.sums import LineSums, gradient_and_loss_from_sums, line_sums
 
 CONVERGENCE_TOLERANCE = 1e-12
 MAX_RAW_STEPS = 10_000
@@ -153,7 +155,7 @@ def fit_sums(
     ``sums.gradient_and_loss_from_sums`` on the raw data instead of a pass
     over the points, which gives the same numbers up to rounding.
 
-    >>> from gradstep.sums import line_sums
+    >>> from gradstep.fast.sums import line_sums
     >>> round(fit_sums(line_sums([1.0, 2.0, 3.0], [5.0, 8.0, 11.0])).weight, 12)
     3.0
     """
@@ -301,4 +303,39 @@ def _descend_scaled(
         scaling=scaling,
         stable_learning_rate=stable_learning_rate(sums, fit_bias),
         note=note,
+    )
+
+
+def fit_pairs(
+    pairs: Iterable[object],
+    *,
+    learning_rate: float | None = None,
+    steps: int | None = None,
+    seed: int | None = 0,
+    fit_bias: bool = True,
+    chunk_size: int = CHUNK_SIZE,
+    progress: Callable[[Step], None] | None = None,
+    history_limit: int | None = HISTORY_LIMIT,
+) -> FitResult:
+    """Fit a line to a stream of (x, y) pairs, read once; see ``fit`` for the options.
+
+    >>> result = fit_pairs((x, 3 * x + 2) for x in range(1000))
+    >>> round(result.weight, 12), round(result.bias, 12)
+    (3.0, 2.0)
+    """
+    sums = stream_sums(pairs, chunk_size)
+    min_points = 2 if fit_bias else 1
+    if sums.n < min_points:
+        raise GradstepError(
+            f"There is only {sums.n} data point, but this line needs at least {min_points} "
+            f"to be pinned down. Add more points."
+        )
+    return fit_sums(
+        sums,
+        learning_rate=learning_rate,
+        steps=steps,
+        seed=seed,
+        fit_bias=fit_bias,
+        progress=progress,
+        history_limit=history_limit,
     )

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import cast
 
 from gradstep.checks import as_list, check_column, check_sums
-from gradstep.descent import HISTORY_LIMIT, Step
 from gradstep.errors import GradstepError
-from gradstep.fit import fit_sums
-from gradstep.result import FitResult
-from gradstep.sums import LineSums, centred_sums, line_sums
+from gradstep.fast.sums import LineSums, centred_sums, line_sums
 
 # A chunk of a thousand pairs stays in the processor's cache while it is summed;
 # ten thousand measured about 15% slower on a CSV file (benchmarks/run.py).
@@ -97,38 +94,3 @@ def stream_sums(pairs: Iterable[object], chunk_size: int = CHUNK_SIZE) -> LineSu
         raise GradstepError("There are no data points: the stream of (x, y) pairs is empty.")
     check_sums(total)
     return total
-
-
-def fit_pairs(
-    pairs: Iterable[object],
-    *,
-    learning_rate: float | None = None,
-    steps: int | None = None,
-    seed: int | None = 0,
-    fit_bias: bool = True,
-    chunk_size: int = CHUNK_SIZE,
-    progress: Callable[[Step], None] | None = None,
-    history_limit: int | None = HISTORY_LIMIT,
-) -> FitResult:
-    """Fit a line to a stream of (x, y) pairs, read once; see ``fit`` for the options.
-
-    >>> result = fit_pairs((x, 3 * x + 2) for x in range(1000))
-    >>> round(result.weight, 12), round(result.bias, 12)
-    (3.0, 2.0)
-    """
-    sums = stream_sums(pairs, chunk_size)
-    min_points = 2 if fit_bias else 1
-    if sums.n < min_points:
-        raise GradstepError(
-            f"There is only {sums.n} data point, but this line needs at least {min_points} "
-            f"to be pinned down. Add more points."
-        )
-    return fit_sums(
-        sums,
-        learning_rate=learning_rate,
-        steps=steps,
-        seed=seed,
-        fit_bias=fit_bias,
-        progress=progress,
-        history_limit=history_limit,
-    )

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from gradstep.checks import check_number
 from gradstep.descent import Step
-from gradstep.line import Line
-from gradstep.scaling import Scaling
+from gradstep.fitting.line import Line
+from gradstep.further.scaling import Scaling
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class FitResult:
         """Jupyter draws the result inline as its loss curve (the result holds no data
         points; ``plots.fit_chart(xs, ys, result)`` draws the line on the data)."""
         # Imported here, not at the top: pictures read results, results never need pictures.
-        from gradstep.plots import loss_chart
+        from gradstep.pictures.plots import loss_chart
 
         return loss_chart(self).to_svg()
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 
-from gradstep.sums import LineSums
+from gradstep.fast.sums import LineSums
 
 
 def hessian_eigenvalues(sums: LineSums, fit_bias: bool = True) -> tuple[float, float]:
@@ -34,7 +34,7 @@ def hessian_eigenvalues(sums: LineSums, fit_bias: bool = True) -> tuple[float, f
     For x = 1, 2, 3: H = (2/3) * [[14, 6], [6, 3]], whose eigenvalues add up to its
     trace, 34/3, and multiply to its determinant, 8/3:
 
-    >>> from gradstep.sums import line_sums
+    >>> from gradstep.fast.sums import line_sums
     >>> largest, smallest = hessian_eigenvalues(line_sums([1.0, 2.0, 3.0], [0.0, 0.0, 0.0]))
     >>> round(largest, 6), round(smallest, 6)
     (11.09294, 0.240393)
@@ -58,7 +58,7 @@ def hessian_eigenvalues(sums: LineSums, fit_bias: bool = True) -> tuple[float, f
 def stable_learning_rate(sums: LineSums, fit_bias: bool = True) -> float:
     """Return 2 / lambda_max, the learning rate above which descent blows up.
 
-    >>> from gradstep.sums import line_sums
+    >>> from gradstep.fast.sums import line_sums
     >>> round(stable_learning_rate(line_sums([1.0, 2.0, 3.0], [0.0, 0.0, 0.0])), 6)
     0.180295
     """
@@ -71,7 +71,7 @@ def best_learning_rate(sums: LineSums, fit_bias: bool = True) -> float:
     """Return 2 / (lambda_max + lambda_min), the fixed rate that shrinks the slowest
     direction fastest. On a round bowl it is 1 / lambda: one step to the bottom.
 
-    >>> from gradstep.sums import line_sums
+    >>> from gradstep.fast.sums import line_sums
     >>> best_learning_rate(line_sums([-1.0, 1.0], [0.0, 0.0]))
     0.5
     """
@@ -82,7 +82,7 @@ def best_learning_rate(sums: LineSums, fit_bias: bool = True) -> float:
 def condition_number(sums: LineSums, fit_bias: bool = True) -> float:
     """Return lambda_max / lambda_min: 1 for a round bowl, large for a thin valley.
 
-    >>> from gradstep.sums import line_sums
+    >>> from gradstep.fast.sums import line_sums
     >>> condition_number(line_sums([-1.0, 1.0], [0.0, 0.0]))
     1.0
     """

@@ -23,9 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gradstep.checks import check_learning_rate, check_rows, check_steps
-from gradstep.eigenvalues import symmetric_eigenvalues
 from gradstep.errors import GradstepError
-from gradstep.feature_sums import (
+from gradstep.fast.feature_sums import (
     FeatureScaling,
     FeatureSums,
     feature_sums,
@@ -33,9 +32,10 @@ from gradstep.feature_sums import (
     hessian,
     standardise_features,
 )
-from gradstep.features import gradient_and_loss, predict_row
-from gradstep.optimizers import Plain
-from gradstep.variants import descend_variant
+from gradstep.further.batches import descend_variant
+from gradstep.further.eigenvalues import symmetric_eigenvalues
+from gradstep.further.features import gradient_and_loss, predict_row
+from gradstep.further.rules import Plain
 
 CONVERGENCE_TOLERANCE = 1e-12
 MAX_RAW_STEPS = 10_000

@@ -24,7 +24,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gradstep.sums import LineSums
+from gradstep.fast.sums import LineSums
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def _spread_or_one(mean_square: float) -> float:
 def standardise(sums: LineSums, fit_bias: bool = True) -> Scaling:
     """Return the scaling to mean 0 and spread 1 (or, without a bias, to RMS 1).
 
-    >>> from gradstep.sums import line_sums
+    >>> from gradstep.fast.sums import line_sums
     >>> standardise(line_sums([1.0, 3.0], [10.0, 20.0]))
     Scaling(x_shift=2.0, x_scale=1.0, y_shift=15.0, y_scale=5.0)
     """

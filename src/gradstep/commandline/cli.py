@@ -18,18 +18,18 @@ from typing import TextIO
 
 from gradstep import __version__
 from gradstep.checks import check_learning_rate, check_steps
-from gradstep.csvfile import ColumnError, CsvError, CsvPairs
+from gradstep.commandline.csvfile import ColumnError, CsvError, CsvPairs
+from gradstep.commandline.progress import ProgressLine
+from gradstep.commandline.reservoir import PointSample
 from gradstep.datasets import forbes
 from gradstep.descent import Step
 from gradstep.errors import DivergenceError, GradstepError
+from gradstep.fast.stream import stream_sums
 from gradstep.fit import fit, fit_sums
-from gradstep.plots import fit_chart, loss_chart, surface_chart
-from gradstep.progress import ProgressLine
-from gradstep.result import FitResult
-from gradstep.sample import PointSample
-from gradstep.stream import stream_sums
-from gradstep.svg import side_by_side
-from gradstep.textchart import fit_text_chart, loss_text_chart
+from gradstep.fitting.result import FitResult
+from gradstep.pictures.plots import fit_chart, loss_chart, surface_chart
+from gradstep.pictures.svg import side_by_side
+from gradstep.pictures.textchart import fit_text_chart, loss_text_chart
 
 SAMPLE_SIZE = 2000
 

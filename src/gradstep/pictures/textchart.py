@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from gradstep.descent import Step
-from gradstep.result import FitResult
+from gradstep.pictures.fitted import FittedLine
 
 LABEL_WIDTH = 10
 BLUE = "\x1b[34m"
@@ -128,7 +128,7 @@ def _paint(glyph: str, colour: str, use_colour: bool) -> str:
 
 
 def loss_text_chart(
-    run: FitResult | Sequence[Step],
+    run: FittedLine | Sequence[Step],
     *,
     width: int | None = None,
     height: int | None = None,
@@ -151,7 +151,7 @@ def loss_text_chart(
     <BLANKLINE>
     """
     glyphs, use_colour = _choose(unicode, colour, stream or sys.stdout)
-    history = list(run.history) if isinstance(run, FitResult) else list(run)
+    history = list(run.history) if isinstance(run, FittedLine) else list(run)
     losses = [record.loss for record in history]
     positive = [loss for loss in losses if loss > 0]
     use_log = (bool(positive) and max(positive) > 100 * min(positive)) if log is None else log
@@ -192,7 +192,7 @@ def loss_text_chart(
 def fit_text_chart(
     xs: Sequence[float],
     ys: Sequence[float],
-    result: FitResult,
+    result: FittedLine,
     *,
     width: int | None = None,
     height: int | None = None,

@@ -17,13 +17,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from gradstep.descent import Step
+from gradstep.descent import Step, descend, random_start
 from gradstep.errors import DivergenceError
-from gradstep.fit import fit_sums
-from gradstep.result import FitResult
-from gradstep.sums import LineSums
-from gradstep.surface import least_squares_point, surface_chart
-from gradstep.svg import (
+from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums
+from gradstep.further.curvature import stable_learning_rate
+from gradstep.pictures.fitted import FittedLine
+from gradstep.pictures.surface import least_squares_point, surface_chart
+from gradstep.pictures.svg import (
     BLACK,
     BLUE,
     ORANGE,
@@ -42,8 +42,8 @@ __all__ = [
 ]
 
 
-def _history(run: FitResult | Sequence[Step]) -> list[Step]:
-    return list(run.history) if isinstance(run, FitResult) else list(run)
+def _history(run: FittedLine | Sequence[Step]) -> list[Step]:
+    return list(run.history) if isinstance(run, FittedLine) else list(run)
 
 
 def _visible_span(
@@ -59,7 +59,7 @@ def _visible_span(
     return (low, high) if low < high else None
 
 
-def _along_line(result: FitResult, x_range: tuple[float, float]) -> list[tuple[float, float]]:
+def _along_line(result: FittedLine, x_range: tuple[float, float]) -> list[tuple[float, float]]:
     xs = [x_range[0] + (x_range[1] - x_range[0]) * k / 40 for k in range(41)]
     return [(x, result.predict(x)) for x in xs]
 
@@ -67,7 +67,7 @@ def _along_line(result: FitResult, x_range: tuple[float, float]) -> list[tuple[f
 def fit_chart(
     xs: Sequence[float],
     ys: Sequence[float],
-    result: FitResult,
+    result: FittedLine,
     *,
     at_steps: Sequence[int] = (),
     points_in_data: int | None = None,
@@ -129,7 +129,7 @@ def _automatic_log(losses: Sequence[float]) -> bool:
     return bool(positive) and max(positive) > 100 * min(positive)
 
 
-def loss_chart(run: FitResult | Sequence[Step], *, log: bool | None = None) -> Chart:
+def loss_chart(run: FittedLine | Sequence[Step], *, log: bool | None = None) -> Chart:
     """The loss at every step. ``log`` chooses a log scale; None picks one when the
     loss falls by more than a factor of 100. On a log scale a loss of exactly 0
     cannot be drawn and is left out."""
@@ -173,11 +173,20 @@ def learning_rates_chart(
     A rate above 2 / (the largest curvature) diverges; its curve stops at the
     step where the loss rose, and the legend says so.
     """
+    # The lesson loop itself, as ``fit_sums`` runs it with a learning rate and steps.
+    stable = stable_learning_rate(sums, fit_bias)
     curves: list[tuple[str, list[Step]]] = []
     for rate in learning_rates:
         try:
-            run = fit_sums(sums, learning_rate=rate, steps=steps, seed=seed, fit_bias=fit_bias)
-            curves.append((f"rate {rate:g}", run.history))
+            history = descend(
+                lambda weight, bias: gradient_and_loss_from_sums(sums, weight, bias),
+                random_start(seed, fit_bias),
+                rate,
+                steps,
+                fit_bias=fit_bias,
+                stable_learning_rate=stable,
+            )
+            curves.append((f"rate {rate:g}", history))
         except DivergenceError as divergence:
             history = list(divergence.history)
             curves.append((f"rate {rate:g}: diverged at step {history[-1].step}", history))

@@ -17,11 +17,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from gradstep.contours import contour_segments
 from gradstep.descent import Step
-from gradstep.result import FitResult
-from gradstep.sums import LineSums, gradient_and_loss_from_sums
-from gradstep.svg import BLACK, BLUE, GREY, ORANGE, VERMILLION, Chart, padded_range
+from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums
+from gradstep.pictures.contours import contour_segments
+from gradstep.pictures.fitted import FittedLine
+from gradstep.pictures.svg import BLACK, BLUE, GREY, ORANGE, VERMILLION, Chart, padded_range
 
 MAX_PATH_POINTS = 400
 
@@ -34,7 +34,7 @@ def least_squares_point(sums: LineSums, fit_bias: bool = True) -> tuple[float, f
     """The bottom of the loss bowl: weight = sxy / sxx, bias = mean_y - weight * mean_x
     (through the origin: weight = mean(x * y) / mean(x**2), bias = 0).
 
-    >>> from gradstep.sums import line_sums
+    >>> from gradstep.fast.sums import line_sums
     >>> least_squares_point(line_sums([1.0, 2.0, 3.0], [5.0, 8.0, 11.0]))
     (3.0, 2.0)
     """
@@ -81,7 +81,7 @@ def _smallest_drawable_excess(
 
 def surface_chart(
     sums: LineSums,
-    run: FitResult | Sequence[Step],
+    run: FittedLine | Sequence[Step],
     *,
     fit_bias: bool = True,
     grid_size: int = 80,
@@ -94,8 +94,8 @@ def surface_chart(
     one outside it, since the loss grows with the square of the distance.
     With ``animate``, a dot walks the path in a browser, one step per beat.
     """
-    history = list(run.history) if isinstance(run, FitResult) else list(run)
-    if isinstance(run, FitResult):
+    history = list(run.history) if isinstance(run, FittedLine) else list(run)
+    if isinstance(run, FittedLine):
         fit_bias = run.fit_bias
     path = [(record.weight, record.bias) for record in history]
     bottom = least_squares_point(sums, fit_bias)

@@ -21,7 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gradstep.errors import GradstepError
-from gradstep.update import adam_step, gradient_step, momentum_step
+from gradstep.further.adam import adam_step
+from gradstep.further.momentum import momentum_step
+from gradstep.update import gradient_step
 
 
 class Updater:
@@ -161,7 +163,7 @@ def update_rule(optimizer: object) -> UpdateRule:
         return _BY_NAME[optimizer.lower()]
     raise GradstepError(
         f"The optimizer is {optimizer!r}, but gradstep knows 'plain', 'momentum' and "
-        f"'adam' (or Momentum(beta=...) and Adam(...) from gradstep.optimizers)."
+        f"'adam' (or Momentum(beta=...) and Adam(...) from gradstep.further.rules)."
     )
 
 

@@ -34,9 +34,10 @@ import random
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from gradstep.descent import HISTORY_LIMIT, Numbered, kept_within, loss_rose
+from gradstep.bookkeeping.history import HISTORY_LIMIT, Numbered, kept_within
+from gradstep.descent import loss_rose
 from gradstep.errors import DivergenceError
-from gradstep.optimizers import Plain, UpdateRule
+from gradstep.further.rules import Plain, UpdateRule
 
 EXPLOSION_FACTOR = 1e6
 

@@ -39,15 +39,16 @@ from __future__ import annotations
 
 import math
 
+from gradstep.bookkeeping.history import HISTORY_LIMIT
 from gradstep.checks import check_learning_rate, check_steps
-from gradstep.curvature import best_learning_rate, stable_learning_rate
-from gradstep.descent import HISTORY_LIMIT, Step, random_start
+from gradstep.descent import Step, random_start
+from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums
+from gradstep.fitting.result import FitResult
+from gradstep.further.batches import descend_variant
+from gradstep.further.curvature import best_learning_rate, stable_learning_rate
+from gradstep.further.rules import Adam, Momentum, UpdateRule
+from gradstep.further.scaling import scaled_sums, standardise
 from gradstep.gradient import gradient_and_loss
-from gradstep.optimizers import Adam, Momentum, UpdateRule
-from gradstep.result import FitResult
-from gradstep.scaling import scaled_sums, standardise
-from gradstep.sums import LineSums, gradient_and_loss_from_sums
-from gradstep.variants import descend_variant
 
 ADAM_RATE = 0.1
 MIN_EPOCHS = 20
@@ -72,7 +73,7 @@ def fit_variant(
 ) -> FitResult:
     """Fit a line with batches and an update rule; ``xs`` and ``ys`` already checked.
 
-    >>> from gradstep.sums import line_sums
+    >>> from gradstep.fast.sums import line_sums
     >>> xs, ys = [1.0, 2.0, 3.0, 4.0], [5.0, 8.0, 11.0, 14.0]
     >>> result = fit_variant(xs, ys, line_sums(xs, ys), learning_rate=None, steps=None,
     ...     seed=0, fit_bias=True, batch_size=1, rule=Momentum())

@@ -1,0 +1,49 @@
+"""Keeping a long run's records within a bound.
+
+Up to ``history_limit`` steps (10,000 by default) a run keeps every step.
+Past that it keeps every second record, and again each time the history
+fills up, so a run of a million steps keeps a few thousand records, evenly
+spaced (every 2nd, 4th, 8th, ... step), plus the start and the latest step.
+``history_limit=None`` keeps every step.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, TypeVar
+
+HISTORY_LIMIT = 10_000
+
+
+class Numbered(Protocol):
+    @property
+    def step(self) -> int: ...
+
+
+Record = TypeVar("Record", bound=Numbered)
+
+
+def kept_within(
+    history: list[Record], stride: int, history_limit: int | None
+) -> tuple[list[Record], int]:
+    """Bound the history just after a record was added; return it and the new stride.
+
+    The records kept are those of every stride-th step, plus the start and the
+    latest; the stride doubles whenever more than ``history_limit`` are kept.
+    """
+    if history_limit is None:
+        return history, stride
+    # The previous record was kept only while it was the latest.
+    if history[-2].step % stride:
+        del history[-2]
+    if len(history) > history_limit + 1:
+        stride *= 2
+        history = _thinned(history, stride)
+    return history, stride
+
+
+def _thinned(history: list[Record], stride: int) -> list[Record]:
+    """Keep the records of every stride-th step, and the latest."""
+    kept = [record for record in history if record.step % stride == 0]
+    if kept[-1] is not history[-1]:
+        kept.append(history[-1])
+    return kept

@@ -1,0 +1,7 @@
+"""The command line, ``gradstep``: the demo, and fitting a CSV file.
+
+- ``cli``: the commands.
+- ``csvfile``: reading two columns of a CSV file, a row at a time.
+- ``progress``: the progress line of a long run.
+- ``reservoir``: an even sample of the points of a file too big to draw whole.
+"""

@@ -1,0 +1,51 @@
+"""A further lesson: Adam -- a step of about the same length in every direction.
+
+Adam (Kingma and Ba, 2015) keeps two running means per parameter: of the
+gradient, like momentum, and of its square. Dividing the first by the root of
+the second makes each step about ``learning_rate`` long, however steep or flat
+that direction is.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def adam_step(
+    value: float,
+    first_moment: float,
+    second_moment: float,
+    derivative: float,
+    step_number: int,
+    learning_rate: float,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    epsilon: float = 1e-8,
+) -> tuple[float, float, float]:
+    """Return value and the two moments after one Adam step (Kingma and Ba, 2015).
+
+    first_moment  = beta1 * first_moment  + (1 - beta1) * d(loss)/d(value)
+    second_moment = beta2 * second_moment + (1 - beta2) * d(loss)/d(value)**2
+    corrected_first  = first_moment  / (1 - beta1**step_number)
+    corrected_second = second_moment / (1 - beta2**step_number)
+    value = value - learning_rate * corrected_first / (sqrt(corrected_second) + epsilon)
+
+    The first moment is a running mean of the gradient, the second a running
+    mean of its square; both start at 0, so early on they are too small, and
+    dividing by (1 - beta**step_number) corrects that bias. Dividing by the
+    root of the second moment makes the step about learning_rate long however
+    steep or flat this direction is.
+
+    Step 1 from zero moments, gradient 4, beta1 0.5, beta2 0.75: the moments
+    become 0.5 * 4 = 2 and 0.25 * 16 = 4; corrected, 2 / 0.5 = 4 and
+    4 / 0.25 = 16, so the step is 0.1 * 4 / sqrt(16) = 0.1:
+
+    >>> adam_step(3.0, 0.0, 0.0, 4.0, 1, learning_rate=0.1, beta1=0.5, beta2=0.75, epsilon=0.0)
+    (2.9, 2.0, 4.0)
+    """
+    first_moment = beta1 * first_moment + (1 - beta1) * derivative
+    second_moment = beta2 * second_moment + (1 - beta2) * derivative * derivative
+    corrected_first = first_moment / (1 - beta1**step_number)
+    corrected_second = second_moment / (1 - beta2**step_number)
+    step = learning_rate * corrected_first / (math.sqrt(corrected_second) + epsilon)
+    return value - step, first_moment, second_moment
