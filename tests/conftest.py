@@ -38,6 +38,13 @@ settings.load_profile(os.environ.get("GRADSTEP_HYPOTHESIS_PROFILE", "gradstep"))
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DATA = REPO_ROOT.parent / "shared" / "reference-data"
 
+# The subprocess runs this checkout's source, as the tests in-process do, even
+# where an install of gradstep elsewhere sits in site-packages.
+SOURCE_ENV = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+}
+
 
 def bounded_floats(limit: float = 1e3, *, min_magnitude: float = 0.0) -> st.SearchStrategy[float]:
     """Finite floats in [-limit, limit], no NaN or infinity, optionally away from 0."""

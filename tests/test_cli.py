@@ -18,6 +18,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from conftest import SOURCE_ENV
 
 from gradstep.commandline.progress import ProgressLine
 from gradstep.datasets import forbes
@@ -34,6 +35,7 @@ def run(*arguments: str, cwd: Path | None = None) -> subprocess.CompletedProcess
         text=True,
         cwd=cwd,
         timeout=120,
+        env=SOURCE_ENV,
     )
 
 
@@ -302,6 +304,7 @@ def test_example_08_writes_four_pictures_from_any_folder(tmp_path: Path) -> None
     example = Path(__file__).resolve().parents[1] / "examples" / "08_pictures.py"
     completed = subprocess.run(
         [sys.executable, str(example), str(tmp_path / "pictures")],
+        env=SOURCE_ENV,
         capture_output=True,
         text=True,
         cwd=tmp_path,

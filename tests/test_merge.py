@@ -14,6 +14,7 @@ from functools import reduce
 from pathlib import Path
 
 import pytest
+from conftest import SOURCE_ENV
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -113,7 +114,12 @@ def test_any_split_merges_into_the_one_pass_sums(
 
 def test_the_example_sums_shards_in_two_processes() -> None:
     finished = subprocess.run(
-        [sys.executable, str(EXAMPLE)], capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=SOURCE_ENV,
     )
     assert finished.returncode == 0, finished.stderr
     assert "What to notice:" in finished.stdout
