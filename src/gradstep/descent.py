@@ -27,6 +27,7 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from gradstep.bookkeeping.history import HISTORY_LIMIT, kept_within
 from gradstep.errors import DivergenceError, GradstepError
@@ -39,8 +40,13 @@ GradientAndLoss = Callable[[float, float], tuple[float, float, float]]
 class Step:
     """One record of the descent: where it stood and what it saw there.
 
+    ``weight``, ``bias``, ``loss`` and ``gradient`` are in the record's
+    ``units``, "data" or "standardised" (``further.scaling``): in either,
+    the next record's weight is weight - learning_rate * gradient[0], and
+    likewise for the bias. ``data_line`` and ``data_loss`` give the same line
+    and its loss in the data's units, from ``in_data_units`` when standardised.
     ``epoch`` counts passes over the data, from 1; it is 0 for the start and
-    for loops, like the one below, that do not count them (``variants`` does).
+    for loops, like the one below, that do not count them (``batches`` does).
     """
 
     step: int
@@ -49,6 +55,20 @@ class Step:
     loss: float
     gradient: tuple[float, float]
     epoch: int = 0
+    units: Literal["data", "standardised"] = "data"
+    in_data_units: tuple[float, float, float] | None = None  # weight, bias, loss
+
+    @property
+    def data_line(self) -> tuple[float, float]:
+        """This step's (weight, bias) in the data's units."""
+        if self.in_data_units is None:
+            return self.weight, self.bias
+        return self.in_data_units[0], self.in_data_units[1]
+
+    @property
+    def data_loss(self) -> float:
+        """This step's loss in the data's units."""
+        return self.loss if self.in_data_units is None else self.in_data_units[2]
 
 
 def random_start(seed: int | None, fit_bias: bool = True) -> tuple[float, float]:
@@ -99,6 +119,8 @@ def descend(
     # Step 1: the start and its loss (and, from the same pass, its gradient).
     weight, bias = start
     d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss(weight, bias)
+    # A line through the origin has no bias to learn: its step is 0, and so recorded.
+    d_loss_d_bias = d_loss_d_bias if fit_bias else 0.0
     history = [Step(0, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias))]
     if not math.isfinite(loss):
         raise GradstepError(
@@ -114,11 +136,11 @@ def descend(
             break
         # Step 2: a step in the direction of steepest descent.
         weight = gradient_step(weight, d_loss_d_weight, learning_rate)
-        if fit_bias:
-            bias = gradient_step(bias, d_loss_d_bias, learning_rate)
+        bias = gradient_step(bias, d_loss_d_bias, learning_rate)
         # Step 3: the new loss.
         previous_loss = loss
         d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss(weight, bias)
+        d_loss_d_bias = d_loss_d_bias if fit_bias else 0.0
         history.append(Step(step, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias)))
         if progress is not None:
             progress(history[-1])
