@@ -44,7 +44,7 @@ from gradstep.checks import (
     check_steps,
     check_sums,
 )
-from gradstep.descent import GradientAndLoss, Step, descend, random_start
+from gradstep.descent import Step, descend, random_start
 from gradstep.errors import GradstepError
 from gradstep.fast.stream import CHUNK_SIZE, stream_sums
 from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums, line_sums
@@ -184,7 +184,7 @@ def _largest_slope(gradient: tuple[float, float], fit_bias: bool) -> float:
 
 def _descend_raw(
     sums: LineSums,
-    gradient_and_loss_here: GradientAndLoss,
+    gradient_and_loss_here: Callable[[float, float], tuple[float, float, float]],
     rate: float,
     budget: int | None,
     seed: int | None,

@@ -1,4 +1,4 @@
-"""Keeping a long run's records within a bound.
+"""The records a run keeps (``Step``), and keeping a long run's within a bound.
 
 Up to ``history_limit`` steps (10,000 by default) a run keeps every step.
 Past that it keeps every second record, and again each time the history
@@ -9,9 +9,27 @@ spaced (every 2nd, 4th, 8th, ... step), plus the start and the latest step.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 HISTORY_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class Step:
+    """One record of the descent: where it stood and what it saw there.
+
+    ``epoch`` counts passes over the data, from 1; it is 0 for the start and
+    for loops that do not count them (``descent.descend``; ``further.batches``
+    counts them).
+    """
+
+    step: int
+    weight: float
+    bias: float
+    loss: float
+    gradient: tuple[float, float]
+    epoch: int = 0
 
 
 class Numbered(Protocol):
