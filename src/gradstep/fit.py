@@ -24,7 +24,7 @@ data). It has converged when the gradient, measured in standardised units
 where every direction is equally steep, is at most 1e-12.
 
 ``batch_size`` (1 for stochastic descent, k for mini-batches) and
-``optimizer`` ("momentum", "adam" or a rule from ``optimizers``) hand the
+``optimizer`` (a name or a rule of ``further.rules.RULES``) hand the
 run to ``fit_variants``, which explains how those runs choose their rates.
 
 ``progress``, if given, is called with each new ``Step`` (in the data's own
