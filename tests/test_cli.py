@@ -18,13 +18,12 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import SOURCE_ENV
+from conftest import REFERENCE_DATA, SOURCE_ENV
 
 from gradstep.commandline.progress import ProgressLine
 from gradstep.datasets import forbes
 from gradstep.fit import fit
 
-REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference-data"
 BOILING, PRESSURE = forbes()
 
 
@@ -95,10 +94,8 @@ def test_no_bias_fits_a_line_through_the_origin(tmp_path: Path) -> None:
 
 
 def test_no_bias_on_nist_noint1_reaches_the_certified_slope() -> None:
-    if not REFERENCE.is_dir():
-        pytest.skip(f"NIST reference data not found at {REFERENCE}")
-    certified = json.loads((REFERENCE / "reference.json").read_text())["nist_noint1"]
-    values = printed(run("fit", str(REFERENCE / "nist_noint1.csv"), "--no-bias").stdout)
+    certified = json.loads((REFERENCE_DATA / "reference.json").read_text())["nist_noint1"]
+    values = printed(run("fit", str(REFERENCE_DATA / "nist_noint1.csv"), "--no-bias").stdout)
     # NIST certifies 15 significant digits.
     assert math.isclose(
         float(values["weight"]), float(certified["certified"]["weight"]), rel_tol=1e-14

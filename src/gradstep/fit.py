@@ -26,7 +26,7 @@ data). It has converged when the gradient, measured in standardised units
 where every direction is equally steep, is at most 1e-12.
 
 ``batch_size`` (1 for stochastic descent, k for mini-batches) and
-``optimizer`` ("momentum", "adam" or a rule from ``optimizers``) hand the
+``optimizer`` (a name or a rule of ``further.rules.RULES``) hand the
 run to ``fit_variants``, which explains how those runs choose their rates.
 
 ``progress``, if given, is called with each new ``Step`` as full-batch plain
@@ -48,7 +48,7 @@ from gradstep.checks import (
     check_steps,
     check_sums,
 )
-from gradstep.descent import GradientAndLoss, Step, descend, random_start
+from gradstep.descent import Step, descend, random_start
 from gradstep.errors import GradstepError
 from gradstep.fast.stream import CHUNK_SIZE, stream_sums
 from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums, line_sums
@@ -188,7 +188,7 @@ def _largest_slope(gradient: tuple[float, float], fit_bias: bool) -> float:
 
 def _descend_raw(
     sums: LineSums,
-    gradient_and_loss_here: GradientAndLoss,
+    gradient_and_loss_here: Callable[[float, float], tuple[float, float, float]],
     rate: float,
     budget: int | None,
     seed: int | None,
