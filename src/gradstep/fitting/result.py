@@ -15,10 +15,14 @@ from gradstep.loss import LOSS_NAME
 class FitResult:
     """The outcome of ``gradstep.fit``.
 
-    ``history`` holds one ``Step`` per step, the random start first, in the
-    data's own units; past ``history_limit`` steps (see ``fit``), evenly
-    spaced steps plus the start and the last. ``scaling`` is the standardisation the descent ran in,
-    or None when it ran on the raw data. ``note`` says in words what happened.
+    ``history`` holds one ``Step`` per step, the random start first, each in
+    the units its step was taken in (``Step.units``: standardised when
+    ``scaling`` is set, else the data's) and with its line in the data's units
+    (``Step.data_line``); past ``history_limit`` steps (see ``fit``), evenly
+    spaced steps plus the start and the last. ``weight``, ``bias`` and
+    ``loss`` are in the data's units. ``scaling`` is the standardisation the
+    descent ran in, or None when it ran on the raw data. ``note`` says in
+    words what happened.
     """
 
     weight: float
@@ -45,16 +49,17 @@ class FitResult:
         scaling: Scaling | None = None,
         note: str = "",
     ) -> FitResult:
-        """The result whose line, loss and number of steps are the history's last record's.
+        """The result whose line and loss (in the data's units) and steps are the last record's.
 
         Every fit builds its result here, so each field is taken from the
         history the same way.
         """
         last = history[-1]
+        weight, bias = last.data_line
         return cls(
-            weight=last.weight,
-            bias=last.bias,
-            loss=last.loss,
+            weight=weight,
+            bias=bias,
+            loss=last.data_loss,
             steps=last.step,
             converged=converged,
             learning_rate=learning_rate,
