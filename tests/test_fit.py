@@ -48,10 +48,11 @@ def hand_loop(
         loss = sum(r * r for r in residuals) / n
         slope_weight = sum(2 * r * x for r, x in zip(residuals, xs)) / n
         slope_bias = sum(2 * r for r in residuals) / n
+        if not fit_bias:
+            slope_bias = 0.0  # no bias to learn: its step is 0, and so recorded
         rows.append((step, weight, bias, loss, slope_weight, slope_bias))
         weight = weight - learning_rate * slope_weight
-        if fit_bias:
-            bias = bias - learning_rate * slope_bias
+        bias = bias - learning_rate * slope_bias
     return rows
 
 
@@ -164,24 +165,34 @@ def test_defaults_land_on_the_bottom_in_one_step() -> None:
     )
 
 
-def test_default_history_records_loss_and_gradient_in_the_data_units() -> None:
+def test_default_history_records_each_step_in_standardised_units_with_its_data_line() -> None:
     result = fit(XS, YS, steps=3, seed=4)
-    weight, bias = standardised_start(4, XS, YS)
+    start = random.Random(4)
     first = result.history[0]
-    assert math.isclose(first.weight, weight, rel_tol=1e-12)
-    assert math.isclose(first.bias, bias, rel_tol=1e-12)
+    assert (first.weight, first.bias) == (start.uniform(-1, 1), start.uniform(-1, 1))
+    weight, bias = standardised_start(4, XS, YS)
+    assert math.isclose(first.data_line[0], weight, rel_tol=1e-12)
+    assert math.isclose(first.data_line[1], bias, rel_tol=1e-12)
+    mean_x, mean_y = statistics.fmean(XS), statistics.fmean(YS)
+    spread_x, spread_y = statistics.pstdev(XS), statistics.pstdev(YS)
+    us = [(Fraction(x) - Fraction(mean_x)) / Fraction(spread_x) for x in XS]
+    vs = [(Fraction(y) - Fraction(mean_y)) / Fraction(spread_y) for y in YS]
     for record in result.history:
+        assert record.units == "standardised"
         assert math.isclose(
-            record.loss, float(exact_loss(record.weight, record.bias, XS, YS)), rel_tol=1e-9
+            record.loss, float(exact_loss(record.weight, record.bias, us, vs)), rel_tol=1e-9
+        )
+        data_weight, data_bias = record.data_line
+        assert math.isclose(
+            record.data_loss, float(exact_loss(data_weight, data_bias, XS, YS)), rel_tol=1e-9
         )
         residuals = [
-            Fraction(record.weight) * Fraction(x) + Fraction(record.bias) - Fraction(y)
-            for x, y in zip(XS, YS)
+            Fraction(record.weight) * u + Fraction(record.bias) - v for u, v in zip(us, vs)
         ]
-        slope_weight = float(sum(2 * r * Fraction(x) for r, x in zip(residuals, XS)) / len(XS))
+        slope_weight = float(sum(2 * r * u for r, u in zip(residuals, us)) / len(XS))
         slope_bias = float(sum(2 * r for r in residuals) / len(XS))
-        assert math.isclose(record.gradient[0], slope_weight, rel_tol=1e-9, abs_tol=1e-9)
-        assert math.isclose(record.gradient[1], slope_bias, rel_tol=1e-9, abs_tol=1e-9)
+        assert math.isclose(record.gradient[0], slope_weight, rel_tol=1e-9, abs_tol=1e-12)
+        assert math.isclose(record.gradient[1], slope_bias, rel_tol=1e-9, abs_tol=1e-12)
 
 
 def test_default_without_bias_fits_through_the_origin() -> None:
@@ -402,9 +413,11 @@ def test_the_default_seed_is_zero() -> None:
     first = fit(XS, YS, learning_rate=0.01, steps=0).history[0]
     assert (first.weight, first.bias) == (start.uniform(-1, 1), start.uniform(-1, 1))
     scaled_first = fit(XS, YS, steps=0).history[0]
+    start = random.Random(0)
+    assert (scaled_first.weight, scaled_first.bias) == (start.uniform(-1, 1), start.uniform(-1, 1))
     weight, bias = standardised_start(0, XS, YS)
-    assert math.isclose(scaled_first.weight, weight, rel_tol=1e-12)
-    assert math.isclose(scaled_first.bias, bias, rel_tol=1e-12)
+    assert math.isclose(scaled_first.data_line[0], weight, rel_tol=1e-12)
+    assert math.isclose(scaled_first.data_line[1], bias, rel_tol=1e-12)
 
 
 def test_explicit_rate_without_bias_runs_until_converged() -> None:

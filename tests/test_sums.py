@@ -11,9 +11,9 @@ import math
 import random
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
+from conftest import REFERENCE_DATA
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,7 +24,6 @@ from gradstep.fast.sums import LineSums, centred_sums, gradient_and_loss_from_su
 from gradstep.gradient import gradient, gradient_and_loss
 
 GRADIENT_NAMES = ("d_loss_d_weight", "d_loss_d_bias", "loss")
-REFERENCE_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "reference-data"
 
 
 def exact_sums(xs: list[float], ys: list[float]) -> tuple[Fraction, ...]:
@@ -138,8 +137,6 @@ def test_a_signalling_nan_decimal_gets_a_sentence() -> None:
 
 def test_norris_keeps_nine_digits() -> None:
     path = REFERENCE_DATA / "nist_norris.csv"
-    if not path.exists():
-        pytest.skip(f"NIST reference data not found at {REFERENCE_DATA} (beside the checkout)")
     with path.open(newline="") as file:
         rows = list(csv.DictReader(file))
     result = fit([float(row["x"]) for row in rows], [float(row["y"]) for row in rows])

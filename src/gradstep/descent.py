@@ -17,8 +17,9 @@ at once, and raises ``DivergenceError`` with every step so far, when the loss
 stops being finite or rises by more than rounding can explain: more than one
 part in 10**8 of the last loss plus 10**-20 of the loss at the start.
 
-A long run keeps a bounded history of its steps; the bookkeeping that
-does it (``bookkeeping.history``) is no part of the lesson.
+Each step is kept as a ``Step`` record, and a long run keeps a bounded
+history of them; that bookkeeping (``bookkeeping.history``) is no part of
+the lesson.
 """
 
 from __future__ import annotations
@@ -26,29 +27,12 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from gradstep.bookkeeping.history import HISTORY_LIMIT, kept_within
-from gradstep.errors import DivergenceError, GradstepError
+from gradstep.bookkeeping.history import HISTORY_LIMIT, Step, kept_within
+from gradstep.errors import GradstepError, divergence_error
 from gradstep.update import gradient_step
 
-GradientAndLoss = Callable[[float, float], tuple[float, float, float]]
-
-
-@dataclass(frozen=True)
-class Step:
-    """One record of the descent: where it stood and what it saw there.
-
-    ``epoch`` counts passes over the data, from 1; it is 0 for the start and
-    for loops, like the one below, that do not count them (``variants`` does).
-    """
-
-    step: int
-    weight: float
-    bias: float
-    loss: float
-    gradient: tuple[float, float]
-    epoch: int = 0
+__all__ = ["Step", "descend", "loss_rose", "random_start"]
 
 
 def random_start(seed: int | None, fit_bias: bool = True) -> tuple[float, float]:
@@ -64,7 +48,7 @@ def random_start(seed: int | None, fit_bias: bool = True) -> tuple[float, float]
 
 
 def descend(
-    gradient_and_loss: GradientAndLoss,
+    gradient_and_loss: Callable[[float, float], tuple[float, float, float]],
     start: tuple[float, float],
     learning_rate: float,
     steps: int,
@@ -99,6 +83,8 @@ def descend(
     # Step 1: the start and its loss (and, from the same pass, its gradient).
     weight, bias = start
     d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss(weight, bias)
+    # A line through the origin has no bias to learn: its step is 0, and so recorded.
+    d_loss_d_bias = d_loss_d_bias if fit_bias else 0.0
     history = [Step(0, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias))]
     if not math.isfinite(loss):
         raise GradstepError(
@@ -114,16 +100,23 @@ def descend(
             break
         # Step 2: a step in the direction of steepest descent.
         weight = gradient_step(weight, d_loss_d_weight, learning_rate)
-        if fit_bias:
-            bias = gradient_step(bias, d_loss_d_bias, learning_rate)
+        bias = gradient_step(bias, d_loss_d_bias, learning_rate)
         # Step 3: the new loss.
         previous_loss = loss
         d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss(weight, bias)
+        d_loss_d_bias = d_loss_d_bias if fit_bias else 0.0
         history.append(Step(step, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias)))
         if progress is not None:
             progress(history[-1])
         if not math.isfinite(loss) or loss_rose(previous_loss, loss, start_loss):
-            raise _divergence(history, learning_rate, stable_learning_rate)
+            raise divergence_error(
+                history,
+                step=step,
+                previous_loss=previous_loss,
+                loss=loss,
+                learning_rate=learning_rate,
+                stable_learning_rate=stable_learning_rate,
+            )
         history, stride = kept_within(history, stride, history_limit)
     return history
 
@@ -140,18 +133,3 @@ def loss_rose(previous_loss: float, loss: float, start_loss: float) -> bool:
     True
     """
     return loss > previous_loss * (1 + 1e-8) + 1e-20 * start_loss
-
-
-def _divergence(history: list[Step], learning_rate: float, stable: float) -> DivergenceError:
-    last = history[-1]
-    what = "stopped being a finite number" if not math.isfinite(last.loss) else "rose"
-    return DivergenceError(
-        f"Gradient descent diverged at step {last.step}: the loss {what} "
-        f"(from {history[-2].loss:.6g} to {last.loss:.6g}) with learning rate "
-        f"{learning_rate:g}. For these data any rate above {stable:.4g} "
-        f"(2 / the largest curvature of the loss) makes descent blow up. Use a rate "
-        f"below {stable:.4g}, or leave learning_rate out and let fit scale the data.",
-        learning_rate=learning_rate,
-        stable_learning_rate=stable,
-        history=history,
-    )

@@ -93,13 +93,14 @@ def gradient_and_loss(
     sum_squared_error = 0.0
     for x, target in zip(xs, ys):
         prediction = weight * x + bias
-        error = prediction - target
+        # loss.error, inline; named apart from that function, which this module imports.
+        point_error = prediction - target
         # The power rule at n = 2 (derivatives.d_squared_error_d_error), inline.
-        d_loss_d_error = 2.0 * error
+        d_loss_d_error = 2.0 * point_error
         d_error_d_weight = x
         sum_d_loss_d_weight += d_loss_d_error * d_error_d_weight
         sum_d_loss_d_error += d_loss_d_error
-        sum_squared_error += error * error
+        sum_squared_error += point_error * point_error
     d_loss_d_weight = sum_d_loss_d_weight / n
     d_loss_d_bias = sum_d_loss_d_error / n * d_error_d_bias
     loss = sum_squared_error / n

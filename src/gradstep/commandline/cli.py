@@ -42,6 +42,13 @@ def print_four_steps(result: FitResult, out: TextIO | None = None) -> None:
         print(text, file=out)
 
     start = result.history[0]
+    if result.scaling is not None:
+        scaling = result.scaling
+        write(
+            f"(Every number below is in standardised units, u = (x - {scaling.x_shift:.6g}) / "
+            f"{scaling.x_scale:.6g} and v = (y - {scaling.y_shift:.6g}) / "
+            f"{scaling.y_scale:.6g}, where the steps are taken.)"
+        )
     write("Step 1: start at a random weight and bias and calculate the loss.")
     write(f"  weight = {start.weight:.6g}, bias = {start.bias:.6g}  ->  loss = {start.loss:.6g}")
     write("Step 2: take a step in the direction of steepest descent.")
@@ -50,18 +57,10 @@ def print_four_steps(result: FitResult, out: TextIO | None = None) -> None:
         f"  gradient: d(loss)/d(weight) = {d_loss_d_weight:.6g}, "
         f"d(loss)/d(bias) = {d_loss_d_bias:.6g}"
     )
-    if result.scaling is not None:
-        scaling = result.scaling
-        write(
-            f"  (taken on standardised data, u = (x - {scaling.x_shift:.6g}) / "
-            f"{scaling.x_scale:.6g} and v = (y - {scaling.y_shift:.6g}) / "
-            f"{scaling.y_scale:.6g}, with learning rate {result.learning_rate:g})"
-        )
-    else:
-        write(
-            f"  weight = weight - {result.learning_rate:g} * d(loss)/d(weight), "
-            f"and the same for the bias"
-        )
+    write(
+        f"  weight = weight - {result.learning_rate:g} * d(loss)/d(weight), "
+        f"and the same for the bias"
+    )
     if len(result.history) > 1:
         first = result.history[1]
         write(f"  weight = {first.weight:.10g}, bias = {first.bias:.10g}")
@@ -100,22 +99,53 @@ def demo() -> int:
     return 0
 
 
+HISTORY_COLUMNS = [
+    "step",
+    "units",
+    "weight",
+    "bias",
+    "loss",
+    "d_loss_d_weight",
+    "d_loss_d_bias",
+    "data_weight",
+    "data_bias",
+    "data_loss",
+]
+
+
 def write_history(history: Sequence[Step], path: str) -> None:
-    """Write every recorded step to a CSV file, one row per step."""
+    """Write every recorded step to a CSV file, one row per step.
+
+    ``weight`` to ``d_loss_d_bias`` are in the row's ``units`` ("data" or
+    "standardised"), where the step was taken, so that each row's weight minus
+    the learning rate times its d_loss_d_weight is the next row's weight;
+    ``data_weight``, ``data_bias`` and ``data_loss`` are the same line and its
+    loss in the data's units.
+    """
     with open(path, "w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
-        writer.writerow(["step", "weight", "bias", "loss", "d_loss_d_weight", "d_loss_d_bias"])
+        writer.writerow(HISTORY_COLUMNS)
         for record in history:
             d_loss_d_weight, d_loss_d_bias = record.gradient
+            data_weight, data_bias = record.data_line
             # repr keeps every digit, so the file reads back to the same floats.
             writer.writerow(
                 [
                     record.step,
-                    repr(record.weight),
-                    repr(record.bias),
-                    repr(record.loss),
-                    repr(d_loss_d_weight),
-                    repr(d_loss_d_bias),
+                    record.units,
+                    *(
+                        repr(number)
+                        for number in (
+                            record.weight,
+                            record.bias,
+                            record.loss,
+                            d_loss_d_weight,
+                            d_loss_d_bias,
+                            data_weight,
+                            data_bias,
+                            record.data_loss,
+                        )
+                    ),
                 ]
             )
 
@@ -239,7 +269,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--svg", metavar="OUT.svg", help="write the fit, loss curve and loss surface, side by side"
     )
     fitting.add_argument(
-        "--history", metavar="OUT.csv", help="write every step: weight, bias, loss, gradient"
+        "--history",
+        metavar="OUT.csv",
+        help="write every step: its units, weight, bias, loss and gradient, and its line "
+        "and loss in the data's units",
     )
     fitting.add_argument("--quiet", action="store_true", help="no progress line")
     exercising = commands.add_parser(

@@ -14,10 +14,14 @@ from gradstep.further.scaling import Scaling
 class FitResult:
     """The outcome of ``gradstep.fit``.
 
-    ``history`` holds one ``Step`` per step, the random start first, in the
-    data's own units; past ``history_limit`` steps (see ``fit``), evenly
-    spaced steps plus the start and the last. ``scaling`` is the standardisation the descent ran in,
-    or None when it ran on the raw data. ``note`` says in words what happened.
+    ``history`` holds one ``Step`` per step, the random start first, each in
+    the units its step was taken in (``Step.units``: standardised when
+    ``scaling`` is set, else the data's) and with its line in the data's units
+    (``Step.data_line``); past ``history_limit`` steps (see ``fit``), evenly
+    spaced steps plus the start and the last. ``weight``, ``bias`` and
+    ``loss`` are in the data's units. ``scaling`` is the standardisation the
+    descent ran in, or None when it ran on the raw data. ``note`` says in
+    words what happened.
     """
 
     weight: float
