@@ -28,6 +28,7 @@ from gradstep.exercises import TIME_LIMIT, check_command, exercise_command
 from gradstep.fast.stream import stream_sums
 from gradstep.fit import fit, fit_sums
 from gradstep.fitting.result import FitResult
+from gradstep.loss import LOSS_NAME
 from gradstep.pictures.plots import fit_chart, loss_chart, surface_chart
 from gradstep.pictures.svg import side_by_side
 from gradstep.pictures.textchart import fit_text_chart, loss_text_chart
@@ -90,7 +91,7 @@ def demo() -> int:
     print(
         f"Fitted line: pressure = {result.weight:.6g} * boiling point {sign} {abs(result.bias):.6g}"
     )
-    print(f"Mean squared error: {result.loss:.6g}")
+    print(f"{LOSS_NAME.capitalize()}: {result.loss:.6g}")
     if result.note:
         print(result.note)
     print()
