@@ -216,15 +216,10 @@ def _descend_raw(
         progress=progress,
         history_limit=history_limit,
     )
-    last = history[-1]
-    return FitResult(
-        weight=last.weight,
-        bias=last.bias,
-        loss=last.loss,
-        steps=last.step,
-        converged=converged(last),
+    return FitResult.from_history(
+        history,
+        converged=converged(history[-1]),
         learning_rate=rate,
-        history=history,
         fit_bias=fit_bias,
         stable_learning_rate=stable,
     )
@@ -297,15 +292,10 @@ def _descend_scaled(
                 f" On the raw data the bowl is {raw_condition:.3g} times steeper one way "
                 f"than the other."
             )
-    weight, bias = last.data_line
-    return FitResult(
-        weight=weight,
-        bias=bias,
-        loss=last.data_loss,
-        steps=last.step,
+    return FitResult.from_history(
+        history,
         converged=is_converged,
         learning_rate=rate,
-        history=history,
         fit_bias=fit_bias,
         scaling=scaling,
         stable_learning_rate=stable_learning_rate(sums, fit_bias),

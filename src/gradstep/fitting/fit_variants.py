@@ -172,14 +172,10 @@ def fit_variant(
         last_values = list(scaling.to_scaled(last.weight, last.bias))
     where = "your data as they are" if explicit else "standardised data"
     batches = "full batch" if batch_size is None else f"batches of {batch_size}"
-    return FitResult(
-        weight=last.weight,
-        bias=last.bias,
-        loss=last.loss,
-        steps=last.step,
+    return FitResult.from_history(
+        history,
         converged=converged(last_values),
         learning_rate=rate,
-        history=history,
         fit_bias=fit_bias,
         scaling=None if explicit else scaling,
         stable_learning_rate=stable_learning_rate(sums, fit_bias),

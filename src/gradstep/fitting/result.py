@@ -8,6 +8,7 @@ from gradstep.checks import check_number
 from gradstep.descent import Step
 from gradstep.fitting.line import Line
 from gradstep.further.scaling import Scaling
+from gradstep.loss import LOSS_NAME
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,39 @@ class FitResult:
     stable_learning_rate: float = float("nan")
     note: str = ""
 
+    @classmethod
+    def from_history(
+        cls,
+        history: list[Step],
+        *,
+        converged: bool,
+        learning_rate: float,
+        fit_bias: bool,
+        stable_learning_rate: float,
+        scaling: Scaling | None = None,
+        note: str = "",
+    ) -> FitResult:
+        """The result whose line and loss (in the data's units) and steps are the last record's.
+
+        Every fit builds its result here, so each field is taken from the
+        history the same way.
+        """
+        last = history[-1]
+        weight, bias = last.data_line
+        return cls(
+            weight=weight,
+            bias=bias,
+            loss=last.data_loss,
+            steps=last.step,
+            converged=converged,
+            learning_rate=learning_rate,
+            history=history,
+            fit_bias=fit_bias,
+            scaling=scaling,
+            stable_learning_rate=stable_learning_rate,
+            note=note,
+        )
+
     @property
     def line(self) -> Line:
         """The fitted line."""
@@ -57,7 +91,7 @@ class FitResult:
         where = "standardised data" if self.scaling is not None else "the raw data"
         lines = [
             f"y_hat = {self.weight:.10g} * x + {self.bias:.10g}",
-            f"loss (mean squared error) = {self.loss:.10g}",
+            f"loss ({LOSS_NAME}) = {self.loss:.10g}",
             f"{self.steps} step{'' if self.steps == 1 else 's'} of learning rate "
             f"{self.learning_rate:g} on {where}, "
             f"{'converged' if self.converged else 'not converged'}",
