@@ -428,3 +428,17 @@ Remove that data point or fill in its value.
             f"{' and a bias' if fit_bias else ''}): give at least {parameters} rows."
         )
     return checked, y_column
+
+
+def check_share_kept(value: object, name: str) -> float:
+    """Check a beta of an update rule: the share of the past kept at each step, in [0, 1).
+
+    >>> check_share_kept(0.9, "momentum's beta")
+    0.9
+    """
+    if not isinstance(value, (int, float)) or not 0 <= value < 1:
+        raise GradstepError(
+            f"The {name} is {value!r}, but it must be at least 0 and below 1 (0.9 is "
+            f"usual): it is the share of the past kept at each step."
+        )
+    return float(value)

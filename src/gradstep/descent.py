@@ -83,6 +83,8 @@ def descend(
     # Step 1: the start and its loss (and, from the same pass, its gradient).
     weight, bias = start
     d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss(weight, bias)
+    # A line through the origin has no bias to learn: its step is 0, and so recorded.
+    d_loss_d_bias = d_loss_d_bias if fit_bias else 0.0
     history = [Step(0, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias))]
     if not math.isfinite(loss):
         raise GradstepError(
@@ -98,11 +100,11 @@ def descend(
             break
         # Step 2: a step in the direction of steepest descent.
         weight = gradient_step(weight, d_loss_d_weight, learning_rate)
-        if fit_bias:
-            bias = gradient_step(bias, d_loss_d_bias, learning_rate)
+        bias = gradient_step(bias, d_loss_d_bias, learning_rate)
         # Step 3: the new loss.
         previous_loss = loss
         d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss(weight, bias)
+        d_loss_d_bias = d_loss_d_bias if fit_bias else 0.0
         history.append(Step(step, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias)))
         if progress is not None:
             progress(history[-1])

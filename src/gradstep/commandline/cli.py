@@ -1,4 +1,4 @@
-"""The ``gradstep`` command: ``gradstep demo``, ``gradstep fit FILE.csv`` and ``--version``.
+"""The ``gradstep`` command: ``demo``, ``fit FILE.csv``, ``exercise``, ``check FILE.py``.
 
 Exit status: 0 when the fit worked; 2 for a usage error (an unknown option,
 a column that is not in the file, a learning rate that is not positive); 1
@@ -24,9 +24,11 @@ from gradstep.commandline.reservoir import PointSample
 from gradstep.datasets import forbes
 from gradstep.descent import Step
 from gradstep.errors import DivergenceError, GradstepError
+from gradstep.exercises import TIME_LIMIT, check_command, exercise_command
 from gradstep.fast.stream import stream_sums
 from gradstep.fit import fit, fit_sums
 from gradstep.fitting.result import FitResult
+from gradstep.loss import LOSS_NAME
 from gradstep.pictures.plots import fit_chart, loss_chart, surface_chart
 from gradstep.pictures.svg import side_by_side
 from gradstep.pictures.textchart import fit_text_chart, loss_text_chart
@@ -41,6 +43,13 @@ def print_four_steps(result: FitResult, out: TextIO | None = None) -> None:
         print(text, file=out)
 
     start = result.history[0]
+    if result.scaling is not None:
+        scaling = result.scaling
+        write(
+            f"(Every number below is in standardised units, u = (x - {scaling.x_shift:.6g}) / "
+            f"{scaling.x_scale:.6g} and v = (y - {scaling.y_shift:.6g}) / "
+            f"{scaling.y_scale:.6g}, where the steps are taken.)"
+        )
     write("Step 1: start at a random weight and bias and calculate the loss.")
     write(f"  weight = {start.weight:.6g}, bias = {start.bias:.6g}  ->  loss = {start.loss:.6g}")
     write("Step 2: take a step in the direction of steepest descent.")
@@ -49,18 +58,10 @@ def print_four_steps(result: FitResult, out: TextIO | None = None) -> None:
         f"  gradient: d(loss)/d(weight) = {d_loss_d_weight:.6g}, "
         f"d(loss)/d(bias) = {d_loss_d_bias:.6g}"
     )
-    if result.scaling is not None:
-        scaling = result.scaling
-        write(
-            f"  (taken on standardised data, u = (x - {scaling.x_shift:.6g}) / "
-            f"{scaling.x_scale:.6g} and v = (y - {scaling.y_shift:.6g}) / "
-            f"{scaling.y_scale:.6g}, with learning rate {result.learning_rate:g})"
-        )
-    else:
-        write(
-            f"  weight = weight - {result.learning_rate:g} * d(loss)/d(weight), "
-            f"and the same for the bias"
-        )
+    write(
+        f"  weight = weight - {result.learning_rate:g} * d(loss)/d(weight), "
+        f"and the same for the bias"
+    )
     if len(result.history) > 1:
         first = result.history[1]
         write(f"  weight = {first.weight:.10g}, bias = {first.bias:.10g}")
@@ -90,7 +91,7 @@ def demo() -> int:
     print(
         f"Fitted line: pressure = {result.weight:.6g} * boiling point {sign} {abs(result.bias):.6g}"
     )
-    print(f"Mean squared error: {result.loss:.6g}")
+    print(f"{LOSS_NAME.capitalize()}: {result.loss:.6g}")
     if result.note:
         print(result.note)
     print()
@@ -99,22 +100,53 @@ def demo() -> int:
     return 0
 
 
+HISTORY_COLUMNS = [
+    "step",
+    "units",
+    "weight",
+    "bias",
+    "loss",
+    "d_loss_d_weight",
+    "d_loss_d_bias",
+    "data_weight",
+    "data_bias",
+    "data_loss",
+]
+
+
 def write_history(history: Sequence[Step], path: str) -> None:
-    """Write every recorded step to a CSV file, one row per step."""
+    """Write every recorded step to a CSV file, one row per step.
+
+    ``weight`` to ``d_loss_d_bias`` are in the row's ``units`` ("data" or
+    "standardised"), where the step was taken, so that each row's weight minus
+    the learning rate times its d_loss_d_weight is the next row's weight;
+    ``data_weight``, ``data_bias`` and ``data_loss`` are the same line and its
+    loss in the data's units.
+    """
     with open(path, "w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
-        writer.writerow(["step", "weight", "bias", "loss", "d_loss_d_weight", "d_loss_d_bias"])
+        writer.writerow(HISTORY_COLUMNS)
         for record in history:
             d_loss_d_weight, d_loss_d_bias = record.gradient
+            data_weight, data_bias = record.data_line
             # repr keeps every digit, so the file reads back to the same floats.
             writer.writerow(
                 [
                     record.step,
-                    repr(record.weight),
-                    repr(record.bias),
-                    repr(record.loss),
-                    repr(d_loss_d_weight),
-                    repr(d_loss_d_bias),
+                    record.units,
+                    *(
+                        repr(number)
+                        for number in (
+                            record.weight,
+                            record.bias,
+                            record.loss,
+                            d_loss_d_weight,
+                            d_loss_d_bias,
+                            data_weight,
+                            data_bias,
+                            record.data_loss,
+                        )
+                    ),
                 ]
             )
 
@@ -238,9 +270,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--svg", metavar="OUT.svg", help="write the fit, loss curve and loss surface, side by side"
     )
     fitting.add_argument(
-        "--history", metavar="OUT.csv", help="write every step: weight, bias, loss, gradient"
+        "--history",
+        metavar="OUT.csv",
+        help="write every step: its units, weight, bias, loss and gradient, and its line "
+        "and loss in the data's units",
     )
     fitting.add_argument("--quiet", action="store_true", help="no progress line")
+    exercising = commands.add_parser(
+        "exercise",
+        help="list the exercises, or print one's task and write its starter file",
+        description="Without NAME, list the exercises; with one, print its task and write "
+        "its starter file in this folder (never over a file that is there).",
+    )
+    exercising.add_argument("name", nargs="?", metavar="NAME|NUMBER", help="e.g. gradient or 5")
+    checking = commands.add_parser(
+        "check",
+        help="check the exercise functions a file defines, and diagnose mistakes",
+        description="Run every exercise function FILE.py defines, in a separate process, "
+        "and say for each: passed, or what is wrong. Exit status 0 when all pass.",
+    )
+    checking.add_argument("file", metavar="FILE.py", help="a file of exercise functions")
+    checking.add_argument(
+        "--time-limit",
+        type=float,
+        default=TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"the longest one exercise may run (default {TIME_LIMIT:g})",
+    )
     return parser
 
 
@@ -253,6 +309,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return demo()
         if arguments.command == "fit":
             return fit_file(arguments)
+        if arguments.command == "exercise":
+            return exercise_command(arguments.name)
+        if arguments.command == "check":
+            return check_command(arguments.file, arguments.time_limit)
     except BrokenPipeError:
         # The reader went away (gradstep demo | head): stop quietly, as other tools do.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 -- Python's own advice for this case

@@ -11,7 +11,7 @@ k is ceil(n / k) updates. A batch's gradient is the same chain rule on fewer
 points (``gradient.gradient_and_loss`` on the batch), so it is a noisy
 estimate of the full gradient: cheap, and right on average.
 
-**How far to move.** Plain descent, momentum or Adam (``optimizers``).
+**How far to move.** Plain descent, momentum or Adam (``rules``).
 
 The loop here works on a list of numbers to learn (a weight and a bias, or
 one weight per feature and a bias). It is handed a function for the gradient
@@ -37,7 +37,7 @@ from typing import TypeVar
 from gradstep.bookkeeping.history import HISTORY_LIMIT, Numbered, kept_within
 from gradstep.descent import loss_rose
 from gradstep.errors import divergence_error
-from gradstep.further.rules import Plain, UpdateRule
+from gradstep.further.rules import Plain, Updater, UpdateRule
 
 EXPLOSION_FACTOR = 1e6
 
@@ -129,7 +129,7 @@ def descend_variant(
     start_loss = previous_loss = loss
     strict = batch_size is None and isinstance(rule, Plain)
     batches = None if batch_size is None else shuffled_batches(n, batch_size, seed)
-    updater = rule.start()
+    updater = Updater(rule)
     stride = 1
     for step in range(1, steps + 1):
         if is_converged is not None and is_converged(values):
