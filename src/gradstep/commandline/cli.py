@@ -1,4 +1,4 @@
-"""The ``gradstep`` command: ``gradstep demo``, ``gradstep fit FILE.csv`` and ``--version``.
+"""The ``gradstep`` command: ``demo``, ``fit FILE.csv``, ``exercise``, ``check FILE.py``.
 
 Exit status: 0 when the fit worked; 2 for a usage error (an unknown option,
 a column that is not in the file, a learning rate that is not positive); 1
@@ -24,6 +24,7 @@ from gradstep.commandline.reservoir import PointSample
 from gradstep.datasets import forbes
 from gradstep.descent import Step
 from gradstep.errors import DivergenceError, GradstepError
+from gradstep.exercises import TIME_LIMIT, check_command, exercise_command
 from gradstep.fast.stream import stream_sums
 from gradstep.fit import fit, fit_sums
 from gradstep.fitting.result import FitResult
@@ -275,6 +276,27 @@ def build_parser() -> argparse.ArgumentParser:
         "and loss in the data's units",
     )
     fitting.add_argument("--quiet", action="store_true", help="no progress line")
+    exercising = commands.add_parser(
+        "exercise",
+        help="list the exercises, or print one's task and write its starter file",
+        description="Without NAME, list the exercises; with one, print its task and write "
+        "its starter file in this folder (never over a file that is there).",
+    )
+    exercising.add_argument("name", nargs="?", metavar="NAME|NUMBER", help="e.g. gradient or 5")
+    checking = commands.add_parser(
+        "check",
+        help="check the exercise functions a file defines, and diagnose mistakes",
+        description="Run every exercise function FILE.py defines, in a separate process, "
+        "and say for each: passed, or what is wrong. Exit status 0 when all pass.",
+    )
+    checking.add_argument("file", metavar="FILE.py", help="a file of exercise functions")
+    checking.add_argument(
+        "--time-limit",
+        type=float,
+        default=TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"the longest one exercise may run (default {TIME_LIMIT:g})",
+    )
     return parser
 
 
@@ -287,6 +309,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return demo()
         if arguments.command == "fit":
             return fit_file(arguments)
+        if arguments.command == "exercise":
+            return exercise_command(arguments.name)
+        if arguments.command == "check":
+            return check_command(arguments.file, arguments.time_limit)
     except BrokenPipeError:
         # The reader went away (gradstep demo | head): stop quietly, as other tools do.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 -- Python's own advice for this case
