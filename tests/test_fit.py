@@ -547,3 +547,27 @@ def test_progress_sees_each_step_in_the_data_units(learning_rate: float | None) 
     seen: list[object] = []
     result = fit(XS, YS, learning_rate=learning_rate, steps=5, progress=seen.append)
     assert seen == result.history[1:]
+
+
+@pytest.mark.parametrize("fit_bias", [True, False])
+def test_the_textbook_loop_gives_the_numbers_of_the_lessons_composed(fit_bias: bool) -> None:
+    """Each step is lessons 1 to 5 called one by one: the same numbers to the last bit."""
+    from gradstep.gradient import gradient
+    from gradstep.loss import mean_squared_error
+    from gradstep.update import gradient_step
+
+    generator = random.Random(5)
+    weight, bias = generator.uniform(-1.0, 1.0), generator.uniform(-1.0, 1.0)
+    bias = bias if fit_bias else 0.0
+    records = []
+    for _ in range(101):
+        d_loss_d_weight, d_loss_d_bias = gradient(weight, bias, XS, YS)
+        d_loss_d_bias = d_loss_d_bias if fit_bias else 0.0
+        loss = mean_squared_error([weight * x + bias for x in XS], YS)
+        records.append((weight, bias, loss, (d_loss_d_weight, d_loss_d_bias)))
+        weight = gradient_step(weight, d_loss_d_weight, 0.015)
+        bias = gradient_step(bias, d_loss_d_bias, 0.015)
+    result = fit(XS, YS, learning_rate=0.015, steps=100, seed=5, fit_bias=fit_bias)
+    assert [
+        (record.weight, record.bias, record.loss, record.gradient) for record in result.history
+    ] == records

@@ -15,7 +15,7 @@ gradient is the mean of the points' gradients.
 ``gradient_and_loss`` does the same arithmetic in one pass over the data,
 with the same named factors written inline (a function call per point would
 cost as much as the arithmetic); it is the one the descent loop uses, and the tests
-hold it equal to ``gradient`` and ``mean_squared_error``.
+hold it equal, to the last bit, to ``gradient`` and ``mean_squared_error``.
 ``numerical_gradient`` measures the same slopes by central differences, as an
 independent check.
 """

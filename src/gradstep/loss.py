@@ -59,7 +59,9 @@ def squared_error(error: float) -> float:
     >>> squared_error(-3.0)
     9.0
     """
-    return error**2
+    # error * error is one correctly rounded multiplication; error**2 goes through
+    # pow, which may round differently from the descent loop's inline product.
+    return error * error
 
 
 def mean_squared_error(predictions: Sequence[float], targets: Sequence[float]) -> float:
