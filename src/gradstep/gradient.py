@@ -12,20 +12,11 @@ and by 1 when the bias does. The loss of all the data is a mean, so its
 gradient is the mean of the points' gradients.
 
 ``gradient`` spells this out by calling the earlier lessons for every point.
-<<<<<<< HEAD
 ``gradient_and_loss``, which the loop uses, does the same arithmetic and the
 loss in one pass, the same named factors inline (a call per point would cost
-as much as the arithmetic); the tests hold it equal to ``gradient`` and
-``mean_squared_error``. ``numerical_gradient`` measures the same slopes by
-central differences, as an independent check.
-=======
-``gradient_and_loss`` does the same arithmetic in one pass over the data,
-with the same named factors written inline (a function call per point would
-cost as much as the arithmetic); it is the one the descent loop uses, and the tests
-hold it equal, to the last bit, to ``gradient`` and ``mean_squared_error``.
-``numerical_gradient`` measures the same slopes by central differences, as an
-independent check.
->>>>>>> main
+as much as the arithmetic); the tests hold it equal, to the last bit, to
+``gradient`` and ``mean_squared_error``. ``numerical_gradient`` measures the
+same slopes by central differences, as an independent check.
 """
 
 from __future__ import annotations
