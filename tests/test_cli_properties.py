@@ -109,9 +109,7 @@ def cases(draw: st.DrawFn) -> Case:
     names: list[str] = []
     if header_kind == "names":
         # A letter and the column's index first: names that are not numbers, all different.
-        names = [
-            f"n{index}" + draw(st.text(NAME_CHARACTERS, max_size=5)) for index in range(width)
-        ]
+        names = [f"n{index}" + draw(st.text(NAME_CHARACTERS, max_size=5)) for index in range(width)]
         rows.insert(0, names)
     elif header_kind == "pandas":
         rows.insert(0, [str(index) for index in range(width)])
