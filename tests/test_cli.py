@@ -63,7 +63,19 @@ def test_fit_prints_the_least_squares_line(forbes_csv: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     assert completed.stderr == ""  # not a terminal: no progress line
     values = printed(completed.stdout)
-    assert set(values) == {"weight", "bias", "loss", "steps", "converged"}
+    assert set(values) == {
+        "header",
+        "x",
+        "y",
+        "rows",
+        "weight",
+        "bias",
+        "loss",
+        "steps",
+        "converged",
+    }
+    assert values["header"] == "line 1" and values["rows"] == "17"
+    assert values["x"] == "'boiling' (column 0)" and values["y"] == "'pressure' (column 1)"
     slope, intercept = statistics.linear_regression(BOILING, PRESSURE)
     assert math.isclose(float(values["weight"]), slope, rel_tol=1e-9)
     assert math.isclose(float(values["bias"]), intercept, rel_tol=1e-9)
@@ -208,7 +220,7 @@ def test_a_big_file_is_sampled_for_the_picture(tmp_path: Path) -> None:
 def test_quiet_still_prints_the_answer(forbes_csv: Path) -> None:
     completed = run("fit", str(forbes_csv), "--quiet")
     assert completed.returncode == 0 and completed.stderr == ""
-    assert set(printed(completed.stdout)) == {"weight", "bias", "loss", "steps", "converged"}
+    assert {"weight", "bias", "loss", "steps", "converged"} <= set(printed(completed.stdout))
 
 
 @pytest.mark.parametrize(
@@ -278,12 +290,23 @@ def test_divergence_prints_the_diagnosis_and_exits_1(forbes_csv: Path, tmp_path:
     assert len(history_path.read_text(encoding="utf-8").splitlines()) == 1 + 2
 
 
-def test_an_unwritable_picture_exits_1(forbes_csv: Path, tmp_path: Path) -> None:
+def test_a_folder_as_the_picture_is_refused_before_reading(
+    forbes_csv: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "a folder, not a file.svg"
     target.mkdir()
     completed = run("fit", str(forbes_csv), "--svg", str(target))
+    assert completed.returncode == 2
+    assert f"--svg {target}: is a folder. Name a file in it" in completed.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_a_picture_that_cannot_be_written_exits_1(forbes_csv: Path) -> None:
+    completed = run("fit", str(forbes_csv), "--svg", "/dev/full")
     assert completed.returncode == 1
-    assert f"{target}: cannot be written" in completed.stderr
+    assert completed.stderr.strip() == (
+        "/dev/full: cannot be written (No space left on device); no output file was changed."
+    )
 
 
 def test_version_and_help() -> None:

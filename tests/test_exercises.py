@@ -391,6 +391,7 @@ def test_endless_loops_exceptions_and_wrong_shapes_are_sentences(tmp_path: Path)
         "number: mean_squared_error([3.0, 3.0, 8.0], [2.0, 5.0, 5.0]) gave 7, expected "
         "4.666666667."
     )
+    assert "On every case, its answer is 1.5 times the lesson's" in lines[1]
     assert lines[2].startswith(
         "3 d_squared_error_d_error: cannot be called as the exercise calls it, "
         "d_squared_error_d_error(1.5): missing a required argument: 'n'."
@@ -410,6 +411,7 @@ def test_endless_loops_exceptions_and_wrong_shapes_are_sentences(tmp_path: Path)
         f"gradient(2.0, 1.0, [3.0, 1.0], [5.0, 4.0]) gave d_loss_d_bias = 1.5, expected {d_bias:g} "
         f"(central differences of the loss measure {d_bias:g})."
     )
+    assert "On every case, d_loss_d_bias is 1.5 times the lesson's" in lines[4]
     assert lines[5] == (
         "6 gradient_step: raised TypeError: 'float' object is not subscriptable at "
         f"trouble.py, line {line_of('    return value - learning_rate * derivative[0]')}: "
@@ -417,7 +419,7 @@ def test_endless_loops_exceptions_and_wrong_shapes_are_sentences(tmp_path: Path)
         "gradient_step(2.0, 5.0, 0.1)."
     )
     assert lines[6].startswith(
-        "7 descend: returned a sequence of 1 items, where the exercise wants a list of Step "
+        "7 descend: returned a sequence of 1 item, where the exercise wants a list of Step "
         "records (from gradstep.descent import Step), the start first, when called as descend("
     )
     assert lines[7] == "0 of 7 exercises in trouble.py passed."
@@ -501,3 +503,21 @@ def test_the_list_and_the_usage_errors(
         assert main(arguments) == 2
         assert capsys.readouterr().err.startswith(f"gradstep check: {message}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.py", "mine.py", "notes.txt"]
+
+
+def test_example_13_runs_from_any_folder_and_shows_the_round_trip(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "13_exercises.py"
+    completed = subprocess.run(
+        [sys.executable, str(example)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=SOURCE_ENV,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "5 gradient: wrong: x put into d(loss)/d(bias)." in completed.stdout
+    assert "5 gradient: wrong: y - y_hat for y_hat - y (a sign)." in completed.stdout
+    assert "5 gradient: passed (10 cases)." in completed.stdout
+    assert "What to notice:" in completed.stdout
+    assert list(tmp_path.iterdir()) == []  # its scratch folder is gone

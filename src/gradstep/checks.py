@@ -442,3 +442,18 @@ def check_share_kept(value: object, name: str) -> float:
             f"usual): it is the share of the past kept at each step."
         )
     return float(value)
+
+
+def check_start_loss(loss: float, weight: float, bias: float) -> float:
+    """Check that the loss at descent's start is a finite number, and return it.
+
+    >>> check_start_loss(2.5, weight=0.5, bias=-1.0)
+    2.5
+    """
+    if not math.isfinite(loss):
+        raise GradstepError(
+            f"The loss at the start (weight {weight:g}, bias {bias:g}) is too large for a "
+            f"float: the data are too large for descent in their own units. Leave "
+            f"learning_rate out so that fit scales the data, or divide them by a power of ten."
+        )
+    return loss

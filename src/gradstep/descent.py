@@ -14,12 +14,10 @@ gradient for the next step together.
 Divergence. While the learning rate is below the stable rate (see
 ``curvature``), the loss of full-batch descent never rises. So the loop stops
 at once, and raises ``DivergenceError`` with every step so far, when the loss
-stops being finite or rises by more than rounding can explain: more than one
-part in 10**8 of the last loss plus 10**-20 of the loss at the start.
+stops being finite or rises by more than rounding can explain (``loss_rose``).
 
-Each step is kept as a ``Step`` record, and a long run keeps a bounded
-history of them; that bookkeeping (``bookkeeping.history``) is no part of
-the lesson.
+Each step is kept as a ``Step`` record; bounding a long run's history
+(``bookkeeping.history``) is no part of the lesson.
 """
 
 from __future__ import annotations
@@ -29,7 +27,8 @@ import random
 from collections.abc import Callable
 
 from gradstep.bookkeeping.history import HISTORY_LIMIT, Step, kept_within
-from gradstep.errors import GradstepError, divergence_error
+from gradstep.checks import check_start_loss
+from gradstep.errors import divergence_error
 from gradstep.update import gradient_step
 
 __all__ = ["Step", "descend", "loss_rose", "random_start"]
@@ -61,12 +60,10 @@ def descend(
 ) -> list[Step]:
     """Run gradient descent and return one ``Step`` record per step, the start first.
 
-    With ``is_converged``, stop early at the first step it accepts; otherwise
-    take exactly ``steps`` steps. ``stable_learning_rate`` is only quoted in
-    the message if the descent diverges. ``progress``, if given, is called
-    with each new ``Step`` as it is taken (the command line draws a progress
-    line with it). ``history_limit`` bounds the records kept (see the
-    module's notes).
+    Stop at the first step ``is_converged`` accepts, if given; else take all
+    ``steps``. ``stable_learning_rate`` is quoted if descent diverges;
+    ``progress`` sees each new ``Step`` as it is taken; ``history_limit``
+    bounds the records kept (``bookkeeping.history``).
 
     Loss (w - 3)**2 + (b + 1)**2, rate 0.25: each step halves the distance.
 
@@ -74,11 +71,6 @@ def descend(
     ...     return 2 * (w - 3), 2 * (b + 1), (w - 3) ** 2 + (b + 1) ** 2
     >>> [(s.weight, s.bias) for s in descend(bowl, (1.0, 1.0), 0.25, 2)]
     [(1.0, 1.0), (2.0, 0.0), (2.5, -0.5)]
-
-    With room for 4 steps, 10 steps keep every 4th step and the latest:
-
-    >>> [s.step for s in descend(bowl, (1.0, 1.0), 0.25, 10, history_limit=4)]
-    [0, 4, 8, 10]
     """
     # Step 1: the start and its loss (and, from the same pass, its gradient).
     weight, bias = start
@@ -86,13 +78,7 @@ def descend(
     # A line through the origin has no bias to learn: its step is 0, and so recorded.
     d_loss_d_bias = d_loss_d_bias if fit_bias else 0.0
     history = [Step(0, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias))]
-    if not math.isfinite(loss):
-        raise GradstepError(
-            f"The loss at the start (weight {weight:g}, bias {bias:g}) is too large for a "
-            f"float: the data are too large for descent in their own units. Leave "
-            f"learning_rate out so that fit scales the data, or divide them by a power of ten."
-        )
-    start_loss = loss
+    start_loss = check_start_loss(loss, weight, bias)
     stride = 1  # the spacing of the records kept, doubled whenever the history is full
     # Step 4: repeat steps 2 and 3.
     for step in range(1, steps + 1):
@@ -124,8 +110,8 @@ def descend(
 def loss_rose(previous_loss: float, loss: float, start_loss: float) -> bool:
     """Did the loss rise by more than rounding can explain? (The divergence rule.)
 
-    More than one part in 10**8 of the last loss, plus 10**-20 of the loss at
-    the start for losses that have reached rounding's floor near zero.
+    loss > previous_loss * (1 + 1e-8) + 1e-20 * start_loss: one part in 10**8,
+    plus a floor for losses that rounding has brought near zero.
 
     >>> loss_rose(previous_loss=4.0, loss=4.0 + 1e-12, start_loss=90.0)
     False

@@ -1,10 +1,14 @@
 """The ``gradstep`` command: ``demo``, ``fit FILE.csv``, ``exercise``, ``check FILE.py``.
 
-Exit status: 0 when the fit worked; 2 for a usage error (an unknown option,
-a column that is not in the file, a learning rate that is not positive); 1
-for a data error (a missing or empty file, a cell that is not a number, too
-few rows) and for a descent that diverged. Messages about the file start
-``FILE:LINE:`` or ``FILE:``; none is a traceback.
+Exit status of ``fit``: 0 when the fit worked; 2 for a usage error (an unknown option,
+a column that is not in the file or named twice, a first row that could be a
+header or data, a learning rate that is not positive, an output file that is
+an input or another output); 1 for a data error (a missing or empty file, a
+row of the wrong width, a cell that is not a number, too few rows), for a
+descent that diverged, and for an output that could not be written; 130 when
+interrupted (Ctrl-C); 3 for an unexpected failure, a bug. Messages about the
+file start ``FILE:LINE:`` or ``FILE:``; none is a traceback. Output files are
+replaced whole or not at all (``outputs``).
 """
 
 from __future__ import annotations
@@ -14,11 +18,13 @@ import csv
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 from gradstep import __version__
 from gradstep.checks import check_learning_rate, check_steps
-from gradstep.commandline.csvfile import ColumnError, CsvError, CsvPairs
+from gradstep.commandline.csvfile import ColumnError, CsvError, CsvPairs, HeaderError
 from gradstep.commandline.demo import demo
+from gradstep.commandline.outputs import Outputs, check_outputs
 from gradstep.commandline.progress import ProgressLine
 from gradstep.commandline.reservoir import PointSample
 from gradstep.descent import Step
@@ -47,8 +53,8 @@ HISTORY_COLUMNS = [
 ]
 
 
-def write_history(history: Sequence[Step], path: str) -> None:
-    """Write every recorded step to a CSV file, one row per step.
+def write_history(history: Sequence[Step], file: TextIO) -> None:
+    """Write every recorded step as CSV, one row per step.
 
     ``weight`` to ``d_loss_d_bias`` are in the row's ``units`` ("data" or
     "standardised"), where the step was taken, so that each row's weight minus
@@ -56,32 +62,31 @@ def write_history(history: Sequence[Step], path: str) -> None:
     ``data_weight``, ``data_bias`` and ``data_loss`` are the same line and its
     loss in the data's units.
     """
-    with open(path, "w", encoding="utf-8", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow(HISTORY_COLUMNS)
-        for record in history:
-            d_loss_d_weight, d_loss_d_bias = record.gradient
-            data_weight, data_bias = record.data_line
-            # repr keeps every digit, so the file reads back to the same floats.
-            writer.writerow(
-                [
-                    record.step,
-                    record.units,
-                    *(
-                        repr(number)
-                        for number in (
-                            record.weight,
-                            record.bias,
-                            record.loss,
-                            d_loss_d_weight,
-                            d_loss_d_bias,
-                            data_weight,
-                            data_bias,
-                            record.data_loss,
-                        )
-                    ),
-                ]
-            )
+    writer = csv.writer(file)
+    writer.writerow(HISTORY_COLUMNS)
+    for record in history:
+        d_loss_d_weight, d_loss_d_bias = record.gradient
+        data_weight, data_bias = record.data_line
+        # repr keeps every digit, so the file reads back to the same floats.
+        writer.writerow(
+            [
+                record.step,
+                record.units,
+                *(
+                    repr(number)
+                    for number in (
+                        record.weight,
+                        record.bias,
+                        record.loss,
+                        d_loss_d_weight,
+                        d_loss_d_bias,
+                        data_weight,
+                        data_bias,
+                        record.data_loss,
+                    )
+                ),
+            ]
+        )
 
 
 def fit_file(arguments: argparse.Namespace) -> int:
@@ -93,23 +98,49 @@ def fit_file(arguments: argparse.Namespace) -> int:
             else check_learning_rate(arguments.learning_rate)
         )
         steps = None if arguments.steps is None else check_steps(arguments.steps)
-        for option, path in (("--svg", arguments.svg), ("--history", arguments.history)):
-            # Found out now, not after reading ten million rows.
-            folder = os.path.dirname(os.path.abspath(path)) if path else ""
-            if path and not os.path.isdir(folder):
-                raise GradstepError(
-                    f"{option} {path}: the folder {folder} does not exist. Create it, or "
-                    f"write the file somewhere else."
-                )
+        # Found out now, not after reading ten million rows.
+        check_outputs(
+            [("data file", arguments.file)],
+            [
+                (option, path)
+                for option, path in (("--svg", arguments.svg), ("--history", arguments.history))
+                if path
+            ],
+        )
     except GradstepError as problem:
         print(f"gradstep fit: {problem}", file=sys.stderr)
         return 2
-    fit_bias = not arguments.no_bias
     show_progress = not arguments.quiet and sys.stderr.isatty()
     progress = ProgressLine(sys.stderr) if show_progress else None
+    outputs = Outputs()
     try:
-        pairs = CsvPairs(arguments.file, arguments.x, arguments.y, min_rows=2 if fit_bias else 1)
-    except ColumnError as problem:
+        return fit_and_write(arguments, learning_rate, steps, progress, outputs)
+    finally:
+        # Whatever happened (an error, Ctrl-C), no temporary file is left behind,
+        # and the next line printed starts at the left.
+        outputs.discard()
+        if progress is not None:
+            progress.finish()
+
+
+def fit_and_write(
+    arguments: argparse.Namespace,
+    learning_rate: float | None,
+    steps: int | None,
+    progress: ProgressLine | None,
+    outputs: Outputs,
+) -> int:
+    """Read, fit, and write the outputs; the status to exit with."""
+    fit_bias = not arguments.no_bias
+    try:
+        pairs = CsvPairs(
+            arguments.file,
+            arguments.x,
+            arguments.y,
+            min_rows=2 if fit_bias else 1,
+            header=arguments.header,
+        )
+    except (ColumnError, HeaderError) as problem:
         print(problem, file=sys.stderr)
         return 2
     except GradstepError as problem:
@@ -130,37 +161,83 @@ def fit_file(arguments: argparse.Namespace) -> int:
             progress.finish()
         print(f"gradstep fit: {divergence}", file=sys.stderr)
         if arguments.history:
-            write_history(divergence.history, arguments.history)
+            # The steps up to the blow-up are worth studying.
+            write_outputs(outputs, history_path=arguments.history, history=divergence.history)
         return 1
     except GradstepError as problem:
         if progress is not None:
             progress.finish()
         # Problems found in the file name their line already; the rest name the file.
-        where = "" if isinstance(problem, CsvError) else f"{arguments.file}: "
+        where = "" if isinstance(problem, CsvError) else f"{pairs.name}: "
         print(f"{where}{problem}", file=sys.stderr)
         return 1
     if progress is not None:
         progress.finish()
-    print_result(result)
-    try:
-        if arguments.history:
-            write_history(result.history, arguments.history)
-        if arguments.svg:
-            # The line at a few early steps, fading in, shows it moving onto the data.
-            early_steps = [step for step in (0, 1, 3, 10, 30, 100, 300) if step < result.steps]
-            xs = [x for x, _ in sample.points]
-            ys = [y for _, y in sample.points]
-            charts = [
+    charts = ""
+    if arguments.svg:
+        # The line at a few early steps, fading in, shows it moving onto the data.
+        early_steps = [step for step in (0, 1, 3, 10, 30, 100, 300) if step < result.steps]
+        xs = [x for x, _ in sample.points]
+        ys = [y for _, y in sample.points]
+        charts = side_by_side(
+            [
                 fit_chart(xs, ys, result, at_steps=early_steps, points_in_data=sample.seen),
                 loss_chart(result),
                 surface_chart(sums, result, animate=False),
             ]
-            with open(arguments.svg, "w", encoding="utf-8") as file:
-                file.write(side_by_side(charts))
+        )
+    status = write_outputs(
+        outputs,
+        history_path=arguments.history,
+        history=result.history,
+        svg_path=arguments.svg,
+        svg=charts,
+    )
+    if status == 0:
+        print_table(pairs)
+        print_result(result)
+    return status
+
+
+def write_outputs(
+    outputs: Outputs,
+    history_path: str | None,
+    history: Sequence[Step],
+    svg_path: str | None = None,
+    svg: str = "",
+) -> int:
+    """Write the history and the picture, each whole or not at all; 0, or 1 if one failed."""
+    try:
+        if history_path:
+            with outputs.writing(history_path) as file:
+                write_history(history, file)
+        if svg_path:
+            with outputs.writing(svg_path) as file:
+                file.write(svg)
+        outputs.commit()
     except OSError as problem:
-        print(f"{problem.filename}: cannot be written ({problem.strerror}).", file=sys.stderr)
+        name = problem.filename or history_path or svg_path
+        print(
+            f"{name}: cannot be written ({problem.strerror}); no output file was changed.",
+            file=sys.stderr,
+        )
         return 1
     return 0
+
+
+def print_table(pairs: CsvPairs) -> None:
+    """How the file was read: the header decision, the columns, the number of rows."""
+    if pairs.header_line is None:
+        forced = " (--no-header)" if pairs.header_forced else ""
+        print(f"header = none{forced}: line {pairs.first_line} is data")
+        print(f"x = column {pairs.x_column}")
+        print(f"y = column {pairs.y_column}")
+    else:
+        forced = " (--header)" if pairs.header_forced else ""
+        print(f"header = line {pairs.header_line}{forced}")
+        print(f"x = {pairs.x_name!r} (column {pairs.x_column})")
+        print(f"y = {pairs.y_name!r} (column {pairs.y_column})")
+    print(f"rows = {pairs.rows}")
 
 
 def print_result(result: FitResult) -> None:
@@ -186,9 +263,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="fit a line to two columns of a CSV file",
         description="Fit y_hat = weight * x + bias to two columns of a CSV file, read once.",
     )
-    fitting.add_argument("file", metavar="FILE.csv", help="the data, one row per point")
+    fitting.add_argument(
+        "file", metavar="FILE.csv", help="the data, one row per point (- reads standard input)"
+    )
     fitting.add_argument("--x", help="the x column: header name or 0-based index (default 0)")
     fitting.add_argument("--y", help="the y column: header name or 0-based index (default 1)")
+    header = fitting.add_mutually_exclusive_group()
+    header.add_argument(
+        "--header",
+        action="store_const",
+        const=True,
+        help="the first row names the columns (default: it does if a cell in it is text)",
+    )
+    header.add_argument(
+        "--no-header",
+        dest="header",
+        action="store_const",
+        const=False,
+        help="the first row is data",
+    )
     fitting.add_argument(
         "--learning-rate",
         type=float,
@@ -234,22 +327,39 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    parser = build_parser()
-    arguments = parser.parse_args(argv)
+    """Run the command line; return the exit status. Never a traceback."""
     try:
-        if arguments.command == "demo":
-            return demo()
-        if arguments.command == "fit":
-            return fit_file(arguments)
-        if arguments.command == "exercise":
-            return exercise_command(arguments.name)
-        if arguments.command == "check":
-            return check_command(arguments.file, arguments.time_limit)
+        return run(argv)
+    except KeyboardInterrupt:
+        # Outputs move into place only at the very end, so an interrupt changes none.
+        print("gradstep: interrupted (Ctrl-C); no output file was changed.", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # The reader went away (gradstep demo | head): stop quietly, as other tools do.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 -- Python's own advice for this case
         return 1
+    except Exception as problem:  # the promise: one line, never a traceback
+        words = " ".join(str(problem).split())
+        print(
+            f"gradstep: unexpected {type(problem).__name__}: {words}. This is a bug in "
+            f"gradstep; please report it with the command that caused it.",
+            file=sys.stderr,
+        )
+        return 3
+
+
+def run(argv: Sequence[str] | None) -> int:
+    """Parse the arguments and run the command they name."""
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    if arguments.command == "demo":
+        return demo()
+    if arguments.command == "fit":
+        return fit_file(arguments)
+    if arguments.command == "exercise":
+        return exercise_command(arguments.name)
+    if arguments.command == "check":
+        return check_command(arguments.file, arguments.time_limit)
     parser.print_help(sys.stderr)
     return 2
 

@@ -70,8 +70,8 @@ class Report:
         passed = sum(v.passed for v in self.verdicts)
         total = len(self.verdicts)
         name = os.path.basename(self.file)
-        if passed == total:
-            lines.append(f"All {total} exercise{'s' if total > 1 else ''} in {name} passed.")
+        if passed == total > 1:
+            lines.append(f"All {total} exercises in {name} passed.")
         else:
             lines.append(
                 f"{passed} of {total} exercise{'s' if total > 1 else ''} in {name} passed."
@@ -415,7 +415,7 @@ def described(value: Any) -> str:
     if isinstance(value, float):
         return f"the number {value:.6g}"
     if isinstance(value, list):
-        return f"a sequence of {len(value)} items"
+        return f"a sequence of {len(value)} item{'' if len(value) == 1 else 's'}"
     if isinstance(value, dict) and "record" in value:
         return "one record"
     return f"{value.get('repr', '?')} (a {value.get('other', '?')})"
@@ -476,11 +476,32 @@ def first_wrong(
                     central = f" (central differences of the loss measure {slope[0][field]:.10g})"
                 return (
                     f"{opening} The first wrong number: {call} gave {what}{a:.10g}, "
-                    f"expected {b:.10g}{central}. {closing}"
+                    f"expected {b:.10g}{central}.{stray_factor(exercise, got, expected)} "
+                    f"{closing}"
                 )
     # Every number agrees with the lesson but not with central differences: never for a
     # correct lesson, so say so rather than pass.
     return f"{opening} Its answers disagree with central differences of the loss. {closing}"
+
+
+def stray_factor(exercise: Exercise, got: list[Answer], expected: list[Answer]) -> str:
+    """`` On every case, ... is 1.5 times the lesson's.`` when one number is off by a factor."""
+    if exercise.returns == "records":
+        return ""
+    for field in range(len(expected[0][0])):
+        ratios = [
+            mine[0][field] / right[0][field]
+            for mine, right in zip(got, expected)
+            if right[0][field] != 0
+        ]
+        scaled = len(ratios) == len(got) and not math.isclose(ratios[0], 1.0, rel_tol=REL_TOL)
+        if scaled and all(math.isclose(ratio, ratios[0], rel_tol=REL_TOL) for ratio in ratios):
+            name = number_name(exercise, 0, field).rstrip(" =") or "its answer"
+            return (
+                f" On every case, {name} is {ratios[0]:.6g} times the lesson's: look for "
+                "a stray factor."
+            )
+    return ""
 
 
 def number_name(exercise: Exercise, index: int, field: int) -> str:
