@@ -182,7 +182,7 @@ def test_runs_are_reproducible_and_start_at_step_zero() -> None:
 
 def test_too_large_a_rate_diverges_with_a_clear_error() -> None:
     rows, ys = random_rows(9, n=12, k=2)
-    with pytest.raises(DivergenceError, match="Descent diverged at step"):
+    with pytest.raises(DivergenceError, match="descent diverged at step"):
         gradstep.fit_features(rows, ys, learning_rate=0.5)
 
 

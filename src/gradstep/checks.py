@@ -500,3 +500,32 @@ that is not 0).
             f"float (past 1.8e308). Divide the numbers by a power of ten first."
         ) from None
     return n
+
+
+def check_share_kept(value: object, name: str) -> float:
+    """Check a beta of an update rule: the share of the past kept at each step, in [0, 1).
+
+    >>> check_share_kept(0.9, "momentum's beta")
+    0.9
+    """
+    if not isinstance(value, (int, float)) or not 0 <= value < 1:
+        raise GradstepError(
+            f"The {name} is {value!r}, but it must be at least 0 and below 1 (0.9 is "
+            f"usual): it is the share of the past kept at each step."
+        )
+    return float(value)
+
+
+def check_start_loss(loss: float, weight: float, bias: float) -> float:
+    """Check that the loss at descent's start is a finite number, and return it.
+
+    >>> check_start_loss(2.5, weight=0.5, bias=-1.0)
+    2.5
+    """
+    if not math.isfinite(loss):
+        raise GradstepError(
+            f"The loss at the start (weight {weight:g}, bias {bias:g}) is too large for a "
+            f"float: the data are too large for descent in their own units. Leave "
+            f"learning_rate out so that fit scales the data, or divide them by a power of ten."
+        )
+    return loss
