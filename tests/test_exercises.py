@@ -506,8 +506,8 @@ def test_the_list_and_the_usage_errors(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.py", "mine.py", "notes.txt"]
 
 
-def test_example_14_runs_from_any_folder_and_shows_the_round_trip(tmp_path: Path) -> None:
-    example = Path(__file__).resolve().parents[1] / "examples" / "14_exercises.py"
+def test_example_13_runs_from_any_folder_and_shows_the_round_trip(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "13_exercises.py"
     completed = subprocess.run(
         [sys.executable, str(example)],
         capture_output=True,

@@ -1,4 +1,4 @@
-"""Lesson 14 of the examples: write the gradient yourself, and let gradstep say what is wrong.
+"""Lesson 13 of the examples: write the gradient yourself, and let gradstep say what is wrong.
 
 The round trip of ``gradstep exercise`` and ``gradstep check``, done from
 Python in a scratch folder: take the starter file, make two classic
