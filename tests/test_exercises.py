@@ -30,8 +30,9 @@ from gradstep.exercises import (
     mistakes_of,
     starter_text,
 )
+from gradstep.exercises.answers import agree, answer_of, measure
 from gradstep.exercises.cases import cases_for
-from gradstep.exercises.checker import agree, answer_of, check_file, measure
+from gradstep.exercises.checker import check_file
 
 HEADER = "from gradstep.descent import Step\n\n"
 
@@ -521,3 +522,27 @@ def test_example_13_runs_from_any_folder_and_shows_the_round_trip(tmp_path: Path
     assert "5 gradient: passed (10 cases)." in completed.stdout
     assert "What to notice:" in completed.stdout
     assert list(tmp_path.iterdir()) == []  # its scratch folder is gone
+
+
+def test_the_readme_counts_the_mistakes_and_lists_the_exercises() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"a catalogue of {len(MISTAKES)} mistakes" in readme
+    listed = ", ".join(f"{exercise.number} {exercise.name}" for exercise in EXERCISES[:3])
+    assert listed in readme
+
+
+def test_a_function_that_ends_python_is_reported_and_the_rest_still_checked(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ends.py"
+    path.write_text(
+        "import os\nimport threading\n\n\ndef error(prediction, target):\n    os._exit(7)\n\n\n"
+        "def chain(*local_derivatives):\n"
+        "    threading.Thread(target=lambda: threading.Event().wait()).start()\n"
+        "    return local_derivatives[0] * chain(*local_derivatives[1:]) "
+        "if local_derivatives else 1.0\n",
+        encoding="utf-8",
+    )
+    lines = check_file(path, time_limit=20).lines()
+    assert lines[0].startswith("1 error: ended its process (exit status 7) before returning")
+    assert lines[1] == "4 chain: passed (7 cases)."  # a thread left running does not hang it

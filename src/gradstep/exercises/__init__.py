@@ -10,7 +10,9 @@ one lesson function again, with its name and signature (``error``,
 - ``cases``: the seeded data every exercise is checked on, of several sizes and scales.
 - ``mistakes``: the wrong variants learners write, each with its fix and what to read.
 - ``checker``: ``gradstep check FILE.py``: run the file apart, compare, diagnose.
+- ``apart``: starting the child process, with a time limit per exercise.
 - ``runner``: the child process that runs the learner's code (standard library only).
+- ``answers``: comparing answers to a stated tolerance, and showing calls and numbers.
 
 >>> from gradstep.exercises import exercise_named, task_text
 >>> print(task_text(exercise_named(6)).splitlines()[0])

@@ -189,4 +189,6 @@ def run_timed(
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:4]))
+    status = main(*sys.argv[1:4])
+    # Threads the learner started must not keep this process alive: leave at once.
+    os._exit(status)
