@@ -167,7 +167,7 @@ def gradient_and_loss_from_sums(
     mean_error = weight * sums.mean_x + bias - sums.mean_y
     d_loss_d_bias = 2 * mean_error
     d_loss_d_weight = 2 * (mean_error * sums.mean_x + (weight * sums.sxx - sums.sxy) / sums.n)
-    weighted_sxx = weight * weight * sums.sxx
+    weighted_sxx = weight * (weight * sums.sxx)  # 0 when sxx is, however large the weight
     spread_of_errors = (weighted_sxx - 2 * weight * sums.sxy + sums.syy) / sums.n
     # Near a perfect fit the three terms cancel, and what is left is rounding
     # of either sign, which may rise from one step to the next and look like
