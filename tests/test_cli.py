@@ -286,8 +286,50 @@ def test_divergence_prints_the_diagnosis_and_exits_1(forbes_csv: Path, tmp_path:
     assert "Traceback" not in completed.stderr
     assert "Gradient descent diverged at step 1" in completed.stderr
     assert "any rate above 2.426e-05" in completed.stderr
+    # The advice names the command's option, not the library's parameter.
+    assert completed.stderr.rstrip().endswith(
+        "Use a --learning-rate below 2.426e-05, or leave --learning-rate out and let gradstep "
+        "scale the data."
+    )
     # The steps up to the blow-up are kept for study.
     assert len(history_path.read_text(encoding="utf-8").splitlines()) == 1 + 2
+
+
+@pytest.mark.parametrize("rate", ["0", "-0.5"])
+def test_a_learning_rate_that_is_not_positive_is_named_as_the_option(
+    forbes_csv: Path, rate: str
+) -> None:
+    completed = run("fit", str(forbes_csv), "--learning-rate", rate)
+    assert completed.returncode == 2
+    assert completed.stderr.startswith(f"gradstep fit: --learning-rate is {float(rate)!r}, but")
+    assert "learning_rate" not in completed.stderr
+
+
+def test_every_library_advice_reads_in_the_command_line_words() -> None:
+    """Each message of the library that names learning_rate, through the command line's words."""
+    from gradstep.checks import check_learning_rate, check_start_loss
+    from gradstep.commandline.cli import in_command_line_words
+    from gradstep.errors import GradstepError, divergence_error
+
+    messages = [
+        divergence_error([], step=3, previous_loss=2.5, loss=7.5, learning_rate=0.5,
+                         stable_learning_rate=0.25),
+        divergence_error([], step=3, previous_loss=2.5, loss=math.inf, learning_rate=0.5,
+                         stable_learning_rate=math.nan),
+        divergence_error([], step=3, previous_loss=2.5, loss=7e9, learning_rate=0.5,
+                         stable_learning_rate=0.25, explosion_factor=1e6),
+    ]  # fmt: skip
+    for failing in (
+        lambda: check_learning_rate(-1.0),
+        lambda: check_start_loss(math.inf, weight=0.5, bias=0.25),
+    ):
+        with pytest.raises(GradstepError) as caught:
+            failing()
+        messages.append(caught.value)
+    for message in messages:
+        words = in_command_line_words(message)
+        assert "learning_rate" not in words and " fit " not in words, words
+        assert "--learning-rate" in words, words
 
 
 def test_a_folder_as_the_picture_is_refused_before_reading(
