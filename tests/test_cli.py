@@ -228,7 +228,7 @@ def test_quiet_still_prints_the_answer(forbes_csv: Path) -> None:
     [
         (["--bogus"], "unrecognized arguments: --bogus"),
         (["--steps", "many"], "invalid int value: 'many'"),
-        (["--learning-rate", "-0.5"], "The learning rate is -0.5, but it must be"),
+        (["--learning-rate", "-0.5"], "--learning-rate is -0.5, but it must be"),
         (["--steps", "-3"], "The number of steps is -3"),
         (
             ["--x", "altitude"],
