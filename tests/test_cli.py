@@ -194,12 +194,26 @@ def test_svg_writes_fit_loss_and_surface_in_one_file(forbes_csv: Path, tmp_path:
     assert "The data and the fitted line" in titles
     assert any(str(title).startswith("Loss at each step") for title in titles)
     assert "Loss over (weight, bias)" in titles
+    # The data's axes carry the columns' names.
+    assert "boiling" in titles and "pressure" in titles
     points = [
         element
         for element in root.iter("{http://www.w3.org/2000/svg}circle")
         if element.get("class") == "point"
     ]
     assert len(points) == len(BOILING)
+
+
+def test_column_names_that_are_not_plain_words_label_the_axes(tmp_path: Path) -> None:
+    path = tmp_path / "odd names.csv"
+    rows = "".join(f"{x},{y}\n" for x, y in zip(BOILING, PRESSURE))
+    path.write_text('"T <°F> & more",p (inHg)\n' + rows, encoding="utf-8")
+    picture = tmp_path / "odd.svg"
+    completed = run("fit", str(path), "--svg", str(picture), "--quiet")
+    assert completed.returncode == 0, completed.stderr
+    root = ET.fromstring(picture.read_text(encoding="utf-8"))
+    titles = [element.text for element in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "T <°F> & more" in titles and "p (inHg)" in titles
 
 
 def test_a_big_file_is_sampled_for_the_picture(tmp_path: Path) -> None:

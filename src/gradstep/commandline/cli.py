@@ -213,7 +213,15 @@ def fit_and_write(
         ys = [y for _, y in sample.points]
         charts = side_by_side(
             [
-                fit_chart(xs, ys, result, at_steps=early_steps, points_in_data=sample.seen),
+                fit_chart(
+                    xs,
+                    ys,
+                    result,
+                    at_steps=early_steps,
+                    points_in_data=sample.seen,
+                    x_label=pairs.x_name,
+                    y_label=pairs.y_name,
+                ),
                 loss_chart(result),
                 surface_chart(sums, result, animate=False),
             ]
