@@ -435,6 +435,30 @@ def test_example_08_writes_four_pictures_from_any_folder(tmp_path: Path) -> None
     assert written == ["1_fit.svg", "2_loss.svg", "3_surface.svg", "4_learning_rates.svg"]
     for name in written:
         ET.fromstring((tmp_path / "pictures" / name).read_text(encoding="utf-8"))
+    # What the text says of the surface is what the picture draws: the start a green
+    # dot, the bottom a vermillion one, and small dots at steps 1 to 11.
+    surface = ET.fromstring((tmp_path / "pictures" / "3_surface.svg").read_text(encoding="utf-8"))
+    circles = list(surface.iter("{http://www.w3.org/2000/svg}circle"))
+    fills = {circle.get("class"): circle.get("fill") for circle in circles}
+    assert fills["start"] == "#009E73" and fills["minimum"] == "#D55E00"  # Okabe-Ito
+    assert sum(circle.get("class") == "path-point" for circle in circles) == 1 + 11
+    words = " ".join(completed.stdout.split())
+    assert "from the green dot (the start)" in words
+    assert "the small dots, steps 1 to 11," in words
+    assert "to the vermillion dot, the least-squares line" in words
+
+
+@pytest.mark.parametrize("name", ["02_loss.py", "04_gradient.py", "05_four_steps.py"])
+def test_examples_02_04_05_use_the_same_four_points_and_say_so(name: str) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / name
+    completed = subprocess.run(
+        [sys.executable, str(example)], env=SOURCE_ENV, capture_output=True, text=True, timeout=60
+    )
+    assert completed.returncode == 0, completed.stderr
+    first = completed.stdout.splitlines()[0]
+    assert first.startswith("Data (the same four points as")
+    assert first.endswith("[(1.0, 3.1), (2.0, 4.9), (3.0, 7.2), (4.0, 8.8)]")
+    assert "-0.0000" not in completed.stdout
 
 
 def test_a_data_error_found_after_reading_names_the_file(tmp_path: Path) -> None:
