@@ -378,10 +378,10 @@ def _refuse_collinear(
         factor * scaling.shifts[j] for j, factor in factors.items()
     )
     offset -= constant * scaling.scales[largest] / direction[largest]
-    terms = [f"{factor:.6g} * column {j}" for j, factor in factors.items()]
+    parts = [f"{factor:.6g} * column {j}" for j, factor in factors.items()]
     if abs(offset) > 1e-9 * scaling.scales[largest]:
-        terms.append(f"{offset:.6g}")
-    relation = " + ".join(terms).replace("+ -", "- ")
+        parts.append(f"{offset:.6g}")
+    relation = " + ".join(parts).replace("+ -", "- ")
     raise GradstepError(
         f"The features are linear combinations of each other: column {largest} = "
         f"{relation or 'a constant'} in every row (to 12 digits), so many sets of weights fit "
