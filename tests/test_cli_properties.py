@@ -114,6 +114,9 @@ def cases(draw: st.DrawFn) -> Case:
     elif header_kind == "pandas":
         rows.insert(0, [str(index) for index in range(width)])
     by_name = header_kind == "names" and header_mode is not False and draw(st.booleans())
+    # The columns as the user names them, before any fault touches the header.
+    x_choice = rows[0][x_column].strip() if by_name else str(x_column)
+    y_choice = rows[0][y_column].strip() if by_name else str(y_column)
     faults: list[str] = []
     fault = draw(
         st.sampled_from(
@@ -130,13 +133,10 @@ def cases(draw: st.DrawFn) -> Case:
         rows[target][column] = draw(
             st.sampled_from(["abc", "", "nan", "inf", "-inf", "1,5", "1,234.5", "12 kg", "0x10"])
         )
-    elif fault == "twice" and by_name:
+    elif fault == "twice" and by_name and width > 2:
         other = next(index for index in range(width) if index not in (x_column, y_column))
-        if width > 2:
-            rows[0][other] = rows[0][y_column]
-        else:
-            fault = "none"
-    if fault in ("twice",) and not (by_name and width > 2):
+        rows[0][other] = rows[0][y_column]
+    elif fault == "twice":
         fault = "none"
     faults.append(fault)
 
@@ -176,12 +176,7 @@ def cases(draw: st.DrawFn) -> Case:
     elif encoding == "utf-16" and bad_byte_line is None:
         data = data.decode("utf-8").encode("utf-16")
         undecodable = True
-    arguments = [
-        "--x",
-        rows[0][x_column].strip() if by_name else str(x_column),
-        "--y",
-        rows[0][y_column].strip() if by_name else str(y_column),
-    ]
+    arguments = ["--x", x_choice, "--y", y_choice]
     if header_mode is True:
         arguments.append("--header")
     elif header_mode is False:
