@@ -140,7 +140,7 @@ def read_lines(file: BinaryIO, name: str) -> Iterator[list[str]]:
 
     >>> import io
     >>> list(read_lines(io.BytesIO(b"x,y\\r\\n1,2\\r3,4"), "tiny.csv"))
-    [['x,y\\r\\n', '1,2\\r', '3,4']]
+    [['x,y\\r\\n', '1,2\\r'], ['3,4']]
     """
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     lines_read = 0
