@@ -181,7 +181,7 @@ def test_a_delimiter_at_the_end_of_every_row_does_not_make_a_header(tmp_path: Pa
     assert named.header == ["x", "y", ""] and list(named) == [(1.5, 3.25), (2.5, 5.5)]
 
 
-@pytest.mark.parametrize("first_row", ["0,1", ",0,1", "0,1,2"])
+@pytest.mark.parametrize("first_row", ["0,1", ",0,1", "0,1,2", "0,1,"])
 def test_a_header_of_column_numbers_must_be_declared(tmp_path: Path, first_row: str) -> None:
     width = first_row.count(",") + 1
     rows = "".join(",".join(f"{k + 1.5 * c}" for c in range(width)) + "\n" for k in range(3))

@@ -82,6 +82,8 @@ def _line_ends(data: bytes) -> int:
 def _numbers_its_columns(row: list[str]) -> bool:
     """Is the row 0, 1, 2, ... (after an empty cell, as pandas writes above an index)?"""
     cells = [cell.strip() for cell in row]
+    while cells and cells[-1] == "":
+        cells.pop()  # a delimiter at the end of the line
     if cells and cells[0] == "" and len(cells) > 2:
         cells = cells[1:]
     return len(cells) >= 2 and cells == [str(index) for index in range(len(cells))]
