@@ -401,6 +401,16 @@ def test_progress_line_waits_a_second_then_redraws_at_most_ten_times_a_second() 
     assert "loss" in redraws[-1] and "200 steps/s" in redraws[-1]
 
 
+def test_progress_line_ends_once_however_often_it_is_finished() -> None:
+    clock, stream = FakeClock(), io.StringIO()
+    progress = ProgressLine(stream, clock=clock)
+    clock.now += 2.0
+    progress.show("read 4,096 rows")
+    progress.finish()
+    progress.finish()  # after an error, and again on the way out
+    assert stream.getvalue() == "\rread 4,096 rows\n"
+
+
 def test_progress_line_says_nothing_for_a_short_run() -> None:
     stream = io.StringIO()
     progress = ProgressLine(stream, clock=FakeClock())

@@ -107,7 +107,7 @@ def fit_file(arguments: argparse.Namespace) -> int:
             [
                 (option, path)
                 for option, path in (("--svg", arguments.svg), ("--history", arguments.history))
-                if path
+                if path is not None
             ],
         )
     except GradstepError as problem:
