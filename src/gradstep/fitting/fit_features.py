@@ -378,9 +378,10 @@ def _refuse_collinear(
         factor * scaling.shifts[j] for j, factor in factors.items()
     )
     offset -= constant * scaling.scales[largest] / direction[largest]
-    relation = " + ".join(f"{factor:.6g} * column {j}" for j, factor in factors.items())
+    parts = [f"{factor:.6g} * column {j}" for j, factor in factors.items()]
     if abs(offset) > 1e-9 * scaling.scales[largest]:
-        relation += f" + {offset:.6g}"
+        parts.append(f"{offset:.6g}")
+    relation = " + ".join(parts).replace("+ -", "- ")
     raise GradstepError(
         f"The features are linear combinations of each other: column {largest} = "
         f"{relation or 'a constant'} in every row (to 12 digits), so many sets of weights fit "
@@ -415,6 +416,6 @@ def _note(
         )
     shortfall = size * RELATIVE_TOLERANCE
     return note + (
-        f" Not converged: the next step would still change a coefficient by about "
-        f"{shortfall:.1g} of its size."
+        f" Not converged: the step to the bottom (along the bowl's axes, from the exact "
+        f"gradient) would still change a coefficient by {shortfall:.2g} times its size."
     )
