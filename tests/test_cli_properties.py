@@ -114,6 +114,9 @@ def cases(draw: st.DrawFn) -> Case:
     elif header_kind == "pandas":
         rows.insert(0, [str(index) for index in range(width)])
     by_name = header_kind == "names" and header_mode is not False and draw(st.booleans())
+    # The columns as the user names them, before any fault touches the header.
+    x_choice = rows[0][x_column].strip() if by_name else str(x_column)
+    y_choice = rows[0][y_column].strip() if by_name else str(y_column)
     faults: list[str] = []
     fault = draw(
         st.sampled_from(
@@ -133,7 +136,7 @@ def cases(draw: st.DrawFn) -> Case:
     elif fault == "twice" and by_name and width > 2:
         other = next(index for index in range(width) if index not in (x_column, y_column))
         rows[0][other] = rows[0][y_column]
-    if fault in ("twice",) and not (by_name and width > 2):
+    elif fault == "twice":
         fault = "none"
     faults.append(fault)
 
@@ -173,13 +176,7 @@ def cases(draw: st.DrawFn) -> Case:
     elif encoding == "utf-16" and bad_byte_line is None:
         data = data.decode("utf-8").encode("utf-16")
         undecodable = True
-    arguments = [
-        "--x",
-        # The names asked for are the header's as written, even if a fault cut it short.
-        names[x_column].strip() if by_name else str(x_column),
-        "--y",
-        names[y_column].strip() if by_name else str(y_column),
-    ]
+    arguments = ["--x", x_choice, "--y", y_choice]
     if header_mode is True:
         arguments.append("--header")
     elif header_mode is False:

@@ -30,15 +30,15 @@ there is no line to point at), like a compiler's, so editors can jump there.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import itertools
 import math
 import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from typing import TextIO
+from typing import BinaryIO
 
 from gradstep.errors import GradstepError
 
@@ -48,6 +48,10 @@ DELIMITERS = ",;\t|"
 # fill memory (the csv module would hold every cell of it as a string).
 MAX_LINE = 100_000
 STDIN = "-"
+BLOCK = 65_536  # bytes read at a time; fewer than MAX_LINE characters
+# str.splitlines also breaks lines at these; a CSV file does not.
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
 class CsvError(GradstepError):
@@ -77,6 +81,13 @@ def _is_blank(row: list[str]) -> bool:
 def _line_ends(data: bytes) -> int:
     """How many lines end in these bytes (``\\n``, ``\\r\\n`` or ``\\r``)."""
     return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines ending in "\\n", "\\r\\n" or "\\r", each with its ending, as csv reads them."""
+    if _OTHER_BREAKS.search(text) is None:
+        return text.splitlines(keepends=True)  # fast, but it also breaks at the others
+    return _LINE.findall(text)
 
 
 def _numbers_its_columns(row: list[str]) -> bool:
@@ -116,6 +127,60 @@ def choose_delimiter(lines: list[str]) -> str:
         if width >= 2 and count > most_rows:
             chosen, most_rows = delimiter, count
     return chosen
+
+
+def read_lines(file: BinaryIO, name: str) -> Iterator[list[str]]:
+    """A file's lines, a block at a time, none longer than MAX_LINE, checked as UTF-8.
+
+    ``for line in file`` would read a line of any length whole. Reading
+    blocks of bytes and cutting them into lines keeps memory flat, finds
+    the exact line of a byte that is not UTF-8 (even from a pipe, which
+    cannot be read twice), and hands the csv module whole blocks, so no
+    Python code runs per line.
+
+    >>> import io
+    >>> list(read_lines(io.BytesIO(b"x,y\\r\\n1,2\\r3,4"), "tiny.csv"))
+    [['x,y\\r\\n', '1,2\\r'], ['3,4']]
+    """
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    lines_read = 0
+    unfinished = ""  # the start of a line whose end is in the next block
+    while True:
+        data = file.read(BLOCK)
+        try:
+            text = unfinished + decoder.decode(data, final=not data)
+        except UnicodeDecodeError as problem:
+            before = unfinished.encode() + problem.object[: problem.start]
+            raise CsvError(
+                f"{name}:{lines_read + 1 + _line_ends(before)}: this line is not "
+                f"UTF-8 text. Save the file as UTF-8 (in a spreadsheet program: CSV UTF-8)."
+            ) from None
+        if data:
+            # A "\r" at the very end may be half of a "\r\n": it waits for the next block.
+            end = len(text) - 1 if text.endswith("\r") else len(text)
+            cut = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
+        else:
+            cut = len(text)
+        lines = _split_lines(text[:cut])
+        unfinished = text[cut:]
+        # Only the first line of a block can be longer than a block.
+        if lines and len(lines[0]) > MAX_LINE:
+            raise _too_long(name, lines_read + 1)
+        if len(unfinished) > MAX_LINE:
+            raise _too_long(name, lines_read + len(lines) + 1)
+        lines_read += len(lines)
+        if lines:
+            yield lines
+        if not data:
+            return
+
+
+def _too_long(name: str, line: int) -> CsvError:
+    return CsvError(
+        f"{name}:{line}: this line is longer than {MAX_LINE:,} characters, so it is "
+        f"not a row of a table. A CSV file has one data point a line: is this one, with "
+        f"line breaks?"
+    )
 
 
 def _spelled(delimiter: str) -> str:
@@ -163,7 +228,7 @@ class CsvPairs:
             raise
 
     def _start(self, x: str | int | None, y: str | int | None, header: bool | None) -> None:
-        lines = self._bounded_lines()
+        lines = itertools.chain.from_iterable(read_lines(self._file, self.name))
         first_lines = list(itertools.islice(lines, SNIFF_LINES))
         if not "".join(first_lines).strip():
             raise CsvError(f"{self.name}: the file is empty; it needs a row for each data point.")
@@ -193,43 +258,18 @@ class CsvPairs:
         self.x_name = self._name(self.x_column)
         self.y_name = self._name(self.y_column)
 
-    def _open(self) -> TextIO:
-        # utf-8-sig drops the byte-order mark spreadsheet programs put first;
-        # newline="" is what the csv module asks for, so quoted cells keep theirs.
+    def _open(self) -> BinaryIO:
+        # Bytes: they are decoded a block at a time (see read_lines).
         if self.path == STDIN:
-            return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+            return sys.stdin.buffer
         try:
-            return open(self.path, encoding="utf-8-sig", newline="")
+            return open(self.path, "rb")
         except FileNotFoundError:
             raise CsvError(f"{self.name}: no such file. Check the name and the folder.") from None
         except IsADirectoryError:
             raise CsvError(f"{self.name}: is a folder, not a CSV file.") from None
         except OSError as problem:
             raise CsvError(f"{self.name}: cannot be read ({problem.strerror}).") from None
-
-    def _bounded_lines(self) -> Iterator[str]:
-        """The file's lines, none longer than MAX_LINE, each one checked as UTF-8."""
-        readline = self._file.readline
-        lines_read = 0
-        try:
-            while line := readline(MAX_LINE):
-                lines_read += 1
-                if len(line) == MAX_LINE and line[-1] not in "\r\n":
-                    raise CsvError(
-                        f"{self.name}:{lines_read}: this line is longer than {MAX_LINE:,} "
-                        f"characters, so it is not a row of a table. A CSV file has one data "
-                        f"point a line: is this one, with line breaks?"
-                    )
-                yield line
-        except UnicodeDecodeError as problem:
-            # Text is decoded a block at a time, ahead of the lines handed out: the
-            # bad byte is on the line being read, or as many further as the block has
-            # line ends before it.
-            bad_line = lines_read + 1 + _line_ends(problem.object[: problem.start])
-            raise CsvError(
-                f"{self.name}:{bad_line}: this line is not UTF-8 text. Save the file "
-                f"as UTF-8 (in a spreadsheet program: CSV UTF-8)."
-            ) from None
 
     def _next_row(self) -> list[str] | None:
         """The next row that is not blank, or None at the end of the file."""
