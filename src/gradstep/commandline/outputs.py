@@ -121,7 +121,7 @@ def _new_file_mode() -> int:
 
 @contextlib.contextmanager
 def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C while files move into place, so that all of them move, or none."""
+    """Hold Ctrl-C and SIGTERM while files move into place, so that all of them move, or none."""
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread can handle signals
         return
@@ -131,11 +131,12 @@ def _interrupts_held() -> Iterator[None]:
         # keeps the outputs whole and consistent, which is what Ctrl-C protects.
         pass
 
-    previous = signal.signal(signal.SIGINT, hold)
+    previous = {number: signal.signal(number, hold) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class Outputs:
