@@ -257,6 +257,16 @@ def test_gradient_from_rows_is_exact_but_for_one_rounding(
         assert abs(Fraction(got) - expected) <= abs(expected) / 2**52 + size / 2**95
 
 
+@given(st.lists(bounded_floats(1e15), min_size=1, max_size=6), bounded_floats(1e15))
+def test_deviations_from_a_centre_are_kept_exactly(values: list[float], centre: float) -> None:
+    data = split_rows([[value] for value in values], [0.0] * len(values), centres=[centre])
+    for value, deviation, lost, high, low in zip(
+        values, data.deviations[0], data.remainders[0], data.highs[0], data.lows[0]
+    ):
+        assert Fraction(deviation) + Fraction(lost) == Fraction(value) - Fraction(centre)
+        assert high + low == deviation
+
+
 # --- the goal: 9 digits with the defaults ----------------------------------------------
 
 
