@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gradstep.commandline import csvfile
+from gradstep.commandline import csvlines
 from gradstep.commandline.csvfile import (
-    MAX_LINE,
     ColumnError,
     CsvError,
     CsvPairs,
@@ -20,6 +19,7 @@ from gradstep.commandline.csvfile import (
     choose_delimiter,
     read_lines,
 )
+from gradstep.commandline.csvlines import MAX_LINE
 
 
 def write(folder: Path, text: str, name: str = "data.csv", encoding: str = "utf-8") -> str:
@@ -344,7 +344,7 @@ def test_lines_are_cut_as_python_reads_text_whatever_the_block_size(
     data = text.encode("utf-8")
     # The oracle: Python's own reader of text, with the newline="" the csv module asks for.
     reference = list(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline=""))
-    with patch.object(csvfile, "BLOCK", block):
+    with patch.object(csvlines, "BLOCK", block):
         read = [line for lines in read_lines(io.BytesIO(data), "f.csv") for line in lines]
     assert read == reference
 
@@ -368,7 +368,7 @@ def test_the_line_of_a_bad_byte_is_exact_whatever_the_block_size(
     expected = next(
         number for number, line in enumerate(cut, start=1) if not _decodes(line.encode("latin-1"))
     )
-    with patch.object(csvfile, "BLOCK", block), pytest.raises(CsvError) as error:
+    with patch.object(csvlines, "BLOCK", block), pytest.raises(CsvError) as error:
         for _ in read_lines(io.BytesIO(raw), "f.csv"):
             pass
     assert message(error).startswith(f"f.csv:{expected}: this line is not UTF-8 text.")

@@ -9,7 +9,7 @@ A CSV file is read as a table, by these rules:
 
 - Text is UTF-8, with or without the byte-order mark that spreadsheet
   programs write. Lines end with ``\\n``, ``\\r\\n`` or ``\\r``; none may be
-  longer than ``MAX_LINE`` characters (so memory stays flat even for a file
+  longer than ``csvlines.MAX_LINE`` characters (so memory stays flat even for a file
   with no line breaks). Blank lines, and rows of empty cells, are skipped.
 - The delimiter is the one of ``,`` ``;`` tab ``|`` that splits the most of
   the first ``SNIFF_LINES`` lines into rows of one width, at least two cells
@@ -30,7 +30,6 @@ there is no line to point at), like a compiler's, so editors can jump there.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import itertools
 import math
@@ -40,22 +39,21 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from gradstep.errors import GradstepError
+from gradstep.commandline.csvlines import CsvError, read_lines
+
+# CsvError and read_lines live with the reading of lines; they are part of this module's face.
+__all__ = [
+    "ColumnError",
+    "CsvError",
+    "CsvPairs",
+    "HeaderError",
+    "choose_delimiter",
+    "read_lines",
+]
 
 SNIFF_LINES = 20
 DELIMITERS = ",;\t|"
-# Wide enough for thousands of columns; short enough that one line can never
-# fill memory (the csv module would hold every cell of it as a string).
-MAX_LINE = 100_000
 STDIN = "-"
-BLOCK = 65_536  # bytes read at a time; fewer than MAX_LINE characters
-# str.splitlines also breaks lines at these; a CSV file does not.
-_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-
-
-class CsvError(GradstepError):
-    """The file cannot be read as data: it is missing, empty, or holds a bad cell."""
 
 
 class ColumnError(CsvError):
@@ -76,20 +74,6 @@ def _is_number(cell: str) -> bool:
 
 def _is_blank(row: list[str]) -> bool:
     return not "".join(row).strip()
-
-
-def _line_ends(data: bytes) -> int:
-    """How many lines end in these bytes (``\\n``, ``\\r\\n`` or ``\\r``)."""
-    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
-
-
-def _split_lines(text: str) -> list[str]:
-    """Lines ending in "\\n", "\\r\\n" or "\\r", each with its ending, as csv reads them."""
-    # Eight searches for one character each are ten times faster than one regular
-    # expression for the eight: this runs on every block of the file.
-    if not any(mark in text for mark in _OTHER_BREAKS):
-        return text.splitlines(keepends=True)  # fast, but it also breaks at the others
-    return _LINE.findall(text)
 
 
 def _numbers_its_columns(row: list[str]) -> bool:
@@ -129,60 +113,6 @@ def choose_delimiter(lines: list[str]) -> str:
         if width >= 2 and count > most_rows:
             chosen, most_rows = delimiter, count
     return chosen
-
-
-def read_lines(file: BinaryIO, name: str) -> Iterator[list[str]]:
-    """A file's lines, a block at a time, none longer than MAX_LINE, checked as UTF-8.
-
-    ``for line in file`` would read a line of any length whole. Reading
-    blocks of bytes and cutting them into lines keeps memory flat, finds
-    the exact line of a byte that is not UTF-8 (even from a pipe, which
-    cannot be read twice), and hands the csv module whole blocks, so no
-    Python code runs per line.
-
-    >>> import io
-    >>> list(read_lines(io.BytesIO(b"x,y\\r\\n1,2\\r3,4"), "tiny.csv"))
-    [['x,y\\r\\n', '1,2\\r'], ['3,4']]
-    """
-    decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    lines_read = 0
-    unfinished = ""  # the start of a line whose end is in the next block
-    while True:
-        data = file.read(BLOCK)
-        try:
-            text = unfinished + decoder.decode(data, final=not data)
-        except UnicodeDecodeError as problem:
-            before = unfinished.encode() + problem.object[: problem.start]
-            raise CsvError(
-                f"{name}:{lines_read + 1 + _line_ends(before)}: this line is not "
-                f"UTF-8 text. Save the file as UTF-8 (in a spreadsheet program: CSV UTF-8)."
-            ) from None
-        if data:
-            # A "\r" at the very end may be half of a "\r\n": it waits for the next block.
-            end = len(text) - 1 if text.endswith("\r") else len(text)
-            cut = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
-        else:
-            cut = len(text)
-        lines = _split_lines(text[:cut])
-        unfinished = text[cut:]
-        # Only the first line of a block can be longer than a block.
-        if lines and len(lines[0]) > MAX_LINE:
-            raise _too_long(name, lines_read + 1)
-        if len(unfinished) > MAX_LINE:
-            raise _too_long(name, lines_read + len(lines) + 1)
-        lines_read += len(lines)
-        if lines:
-            yield lines
-        if not data:
-            return
-
-
-def _too_long(name: str, line: int) -> CsvError:
-    return CsvError(
-        f"{name}:{line}: this line is longer than {MAX_LINE:,} characters, so it is "
-        f"not a row of a table. A CSV file has one data point a line: is this one, with "
-        f"line breaks?"
-    )
 
 
 def _spelled(delimiter: str) -> str:
