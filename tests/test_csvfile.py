@@ -380,3 +380,13 @@ def _decodes(line: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def test_excel_s_sep_line_names_the_delimiter(tmp_path: Path) -> None:
+    path = write(tmp_path, "sep=;\r\nx;y\r\n1,5;3\r\n2.5;4.75\r\n")
+    pairs = CsvPairs(path)
+    assert (pairs.delimiter, pairs.header, pairs.header_line) == (";", ["x", "y"], 2)
+    with pytest.raises(CsvError, match=r":3: column 'x' \(index 0\) is '1,5', not a number"):
+        list(pairs)
+    with pytest.raises(CsvError, match="the file is empty"):
+        CsvPairs(write(tmp_path, "sep=,\n\n", name="only.csv"))

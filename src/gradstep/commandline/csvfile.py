@@ -13,8 +13,8 @@ A CSV file is read as a table, by these rules:
   with no line breaks). Blank lines, and rows of empty cells, are skipped.
 - The delimiter is the one of ``,`` ``;`` tab ``|`` that splits the most of
   the first ``SNIFF_LINES`` lines into rows of one width, at least two cells
-  (a comma wins a tie, and is taken when none fits). Cells may be quoted
-  with ``"``.
+  (a comma wins a tie, and is taken when none fits), unless a first line
+  ``sep=;`` (as Excel writes) names it. Cells may be quoted with ``"``.
 - The first row is a header if one of its cells is text that is not a
   number (empty cells do not count, so a delimiter at the end of every row
   does not make a header). A first row that numbers its columns 0, 1, ...
@@ -234,12 +234,17 @@ class CsvPairs:
         first_lines = list(itertools.islice(lines, SNIFF_LINES))
         if not "".join(first_lines).strip():
             raise CsvError(f"{self.name}: the file is empty; it needs a row for each data point.")
-        self.delimiter = choose_delimiter(first_lines)
+        # Excel may write "sep=;" as the first line to name the delimiter.
+        stated = re.fullmatch(r"sep=([,;\t|])\s*", first_lines[0], re.IGNORECASE)
+        self.delimiter = stated.group(1) if stated else choose_delimiter(first_lines)
         self._reader = csv.reader(
             itertools.chain(first_lines, lines), delimiter=self.delimiter, quotechar='"'
         )
+        if stated:
+            next(self._reader)  # read, so that line numbers stay those of the file
         first_row = self._next_row()
-        assert first_row is not None  # the sample held a non-blank line
+        if first_row is None:
+            raise CsvError(f"{self.name}: the file is empty; it needs a row for each data point.")
         self._first_row = first_row
         self.width = len(first_row)
         self.first_line = self._row_start
