@@ -99,7 +99,12 @@ def _check_writable(option: str, path: str) -> None:
             f"{option} {path}: the folder {os.path.dirname(os.path.abspath(path))} does not "
             f"exist. Create it, or write the file somewhere else."
         )
-    if os.path.isfile(target) and not os.access(target, os.W_OK):
+    # A file marked read-only for everyone is refused even where os.access would let
+    # the user write it (root may write any file): the mark says "keep this".
+    writable_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    if os.path.isfile(target) and (
+        not os.access(target, os.W_OK) or not os.stat(target).st_mode & writable_bits
+    ):
         raise OutputError(
             f"{option} {path}: the file is read-only, and gradstep does not replace it. "
             f"Make it writable, or write somewhere else."
