@@ -109,9 +109,10 @@ def test_update_rules_by_name_and_their_checks() -> None:
     assert update_rule(Momentum(beta=0.5)) == Momentum(beta=0.5)
     with pytest.raises(GradstepError, match="knows 'plain', 'momentum' and 'adam'"):
         update_rule("nesterov")
+    # The hyper-parameters are checked when the rule is made, before any fit.
     with pytest.raises(GradstepError, match=r"momentum beta is 1\.0"):
-        update_rule(Momentum(beta=1.0))
+        Momentum(beta=1.0)
     with pytest.raises(GradstepError, match=r"adam beta2 is -0\.5"):
-        update_rule(Adam(beta2=-0.5))
+        Adam(beta2=-0.5)
     with pytest.raises(GradstepError, match="epsilon is nan"):
-        update_rule(Adam(epsilon=math.nan))
+        Adam(epsilon=math.nan)

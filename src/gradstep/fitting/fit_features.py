@@ -22,7 +22,14 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gradstep.checks import check_learning_rate, check_rows, check_steps
+from gradstep.checks import (
+    check_fit_bias,
+    check_learning_rate,
+    check_row,
+    check_rows,
+    check_seed,
+    check_steps,
+)
 from gradstep.errors import GradstepError
 from gradstep.fast.feature_sums import (
     FeatureScaling,
@@ -78,7 +85,7 @@ class FeaturesResult:
 
     def predict(self, row: Sequence[float]) -> float:
         """Return y_hat = w1 * x1 + ... + wk * xk + bias for one row."""
-        return predict_row(self.weights, self.bias, row)
+        return predict_row(self.weights, self.bias, check_row(row, len(self.weights)))
 
 
 def fit_features(
@@ -103,6 +110,7 @@ def fit_features(
     >>> round(result.predict([4, 2]), 9)
     3.0
     """
+    seed, fit_bias = check_seed(seed), check_fit_bias(fit_bias)
     checked_rows, y_column = check_rows(rows, ys, fit_bias=fit_bias)
     sums = feature_sums(checked_rows, y_column.values)
     _refuse_undetermined(sums, fit_bias)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from gradstep.checks import check_epsilon, check_fraction_kept
 from gradstep.errors import GradstepError
 from gradstep.further.adam import adam_step
 from gradstep.further.momentum import momentum_step
@@ -120,6 +121,9 @@ class Momentum:
     beta: float = 0.9
     name = "momentum"
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "beta", check_fraction_kept(self.beta, "The momentum beta"))
+
     def start(self) -> Updater:
         """A fresh updater for one run: every velocity starts at 0."""
         return _MomentumUpdater(self.beta)
@@ -140,6 +144,12 @@ class Adam:
     epsilon: float = 1e-8
     name = "adam"
 
+    def __post_init__(self) -> None:
+        for name in ("beta1", "beta2"):
+            beta = check_fraction_kept(getattr(self, name), f"The adam {name}")
+            object.__setattr__(self, name, beta)
+        object.__setattr__(self, "epsilon", check_epsilon(self.epsilon))
+
     def start(self) -> Updater:
         """A fresh updater for one run: both moments start at 0."""
         return _AdamUpdater(self.beta1, self.beta2, self.epsilon)
@@ -157,30 +167,10 @@ def update_rule(optimizer: object) -> UpdateRule:
     Momentum(beta=0.9)
     """
     if isinstance(optimizer, (Plain, Momentum, Adam)):
-        _check_hyper_parameters(optimizer)
-        return optimizer
+        return optimizer  # its hyper-parameters were checked when it was made
     if isinstance(optimizer, str) and optimizer.lower() in _BY_NAME:
         return _BY_NAME[optimizer.lower()]
     raise GradstepError(
         f"The optimizer is {optimizer!r}, but gradstep knows 'plain', 'momentum' and "
         f"'adam' (or Momentum(beta=...) and Adam(...) from gradstep.further.rules)."
     )
-
-
-def _check_hyper_parameters(rule: UpdateRule) -> None:
-    betas: dict[str, float] = {}
-    if isinstance(rule, Momentum):
-        betas = {"beta": rule.beta}
-    elif isinstance(rule, Adam):
-        betas = {"beta1": rule.beta1, "beta2": rule.beta2}
-        if not rule.epsilon >= 0:
-            raise GradstepError(
-                f"Adam's epsilon is {rule.epsilon!r}, but it must be zero or a small "
-                f"positive number such as 1e-8."
-            )
-    for name, beta in betas.items():
-        if not 0 <= beta < 1:
-            raise GradstepError(
-                f"The {rule.name} {name} is {beta!r}, but it must be at least 0 and below 1 "
-                f"(0.9 is usual): it is the share of the past kept at each step."
-            )
