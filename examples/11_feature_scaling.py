@@ -1,23 +1,20 @@
 """Lesson 11 of the examples: feature scaling turns a long thin valley into a round bowl.
 
 Two real data sets with badly scaled x: NIST's Norris (ozone monitor
-calibration, x from 0.2 to 1000; read from ../shared/reference-data beside
-the project when it is there) and Forbes' boiling points (x from 194 to 212,
+calibration, x from 0.2 to 1000; NIST StRD, shipped in gradstep.datasets)
+and Forbes' boiling points (x from 194 to 212,
 never near 0). For each: the Hessian's condition number and the number of
 steps plain descent needs at its best fixed rate, before and after scaling.
 """
 
-import csv
 import math
-from pathlib import Path
 
-from gradstep.datasets import forbes
+from gradstep.datasets import forbes, nist
 from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums, line_sums
 from gradstep.fit import fit_sums
 from gradstep.further.curvature import best_learning_rate, condition_number
 from gradstep.further.scaling import scaled_sums, standardise
 
-REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference-data"
 LEVELS = " .:-=+*#%@"
 
 
@@ -61,13 +58,8 @@ def lesson(name: str, xs: list[float], ys: list[float]) -> None:
     print(steps_needed(unit_sums))
 
 
-norris = REFERENCE / "nist_norris.csv"
-if norris.is_file():
-    with norris.open() as handle:
-        points = list(csv.DictReader(handle))
-    lesson("NIST Norris", [float(p["x"]) for p in points], [float(p["y"]) for p in points])
-else:
-    print(f"(NIST Norris skipped: {REFERENCE} is not beside this checkout.)")
+norris = nist("norris")
+lesson("NIST Norris", norris.xs, norris.ys)
 print()
 boiling_points, pressures = forbes()
 lesson("Forbes 1857", boiling_points, pressures)

@@ -4,17 +4,12 @@ y_hat = w1 * x1 + ... + wk * xk + bias: the same loss, the same chain rule,
 one d(error)/d(wj) = xj per feature.
 """
 
-import csv
-import json
 import math
 import random
-from pathlib import Path
 
 import gradstep
-from gradstep.datasets import forbes
+from gradstep.datasets import forbes, nist
 from gradstep.further.features import point_gradient
-
-REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference-data"
 
 print("The chain rule for one row, x = (3, 4), y = 1, weights (2, -1), bias 0.5:")
 row, target, weights, bias = [3.0, 4.0], 1.0, [2.0, -1.0], 0.5
@@ -63,28 +58,18 @@ print(
 )
 print(f"  (the straight line's loss: {line.loss:.6f})")
 
-pontius = REFERENCE / "nist_pontius.csv"
+pontius = nist("pontius")
 print()
-if pontius.is_file():
-    with pontius.open() as handle:
-        points = list(csv.DictReader(handle))
-    xs = [float(point["x"]) for point in points]
-    certified = json.loads((REFERENCE / "reference.json").read_text())["nist_pontius"]["certified"]
-    fitted = gradstep.fit_features(
-        gradstep.polynomial_features(xs, 2), [float(p["y"]) for p in points]
-    )
-    print(f"NIST Pontius (quadratic, x up to {max(xs):.3g}): {fitted.steps} steps")
-    for name, value in zip(("weight", "weight_x2", "bias"), [*fitted.weights, fitted.bias]):
-        exact = float(certified[name])
-        lre = -math.log10(abs(value - exact) / abs(exact)) if value != exact else 15.0
-        print(f"  {name:<9} {value: .15e}  certified {exact: .15e}  LRE {lre:.1f}")
-else:
-    print(f"(NIST Pontius skipped: {REFERENCE} is not beside this checkout.)")
+fitted = gradstep.fit_features(gradstep.polynomial_features(pontius.xs, 2), pontius.ys)
+print(f"NIST Pontius (quadratic, x up to {max(pontius.xs):.3g}): {fitted.steps} steps")
+for name, value in zip(("weight", "weight_x2", "bias"), [*fitted.weights, fitted.bias]):
+    exact = float(pontius.certified[name])
+    lre = -math.log10(abs(value - exact) / abs(exact)) if value != exact else 15.0
+    print(f"  {name:<9} {value: .15e}  certified {exact: .15e}  LRE {lre:.1f}")
 print()
 print("What to notice:")
 print("- Each weight's slope is d(loss)/d(error) times its own feature: the line's chain rule.")
 print("- A parabola is a line in the features x and x**2; fit_features fits it unchanged.")
 print("- x and x**2 rise together when x is far from 0: the features are correlated and the")
 print("  bowl is a thin valley even after standardising. Centring x first makes it round.")
-if REFERENCE.exists():
-    print("- On Pontius the defaults reach NIST's certified values to 10 digits or more.")
+print("- On Pontius the defaults reach NIST's certified values to 10 digits or more.")

@@ -18,13 +18,12 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import SOURCE_ENV
+from conftest import REFERENCE_DATA, SOURCE_ENV
 
 from gradstep.commandline.progress import ProgressLine
 from gradstep.datasets import forbes
 from gradstep.fit import fit
 
-REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference-data"
 BOILING, PRESSURE = forbes()
 
 
@@ -64,7 +63,19 @@ def test_fit_prints_the_least_squares_line(forbes_csv: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     assert completed.stderr == ""  # not a terminal: no progress line
     values = printed(completed.stdout)
-    assert set(values) == {"weight", "bias", "loss", "steps", "converged"}
+    assert set(values) == {
+        "header",
+        "x",
+        "y",
+        "rows",
+        "weight",
+        "bias",
+        "loss",
+        "steps",
+        "converged",
+    }
+    assert values["header"] == "line 1" and values["rows"] == "17"
+    assert values["x"] == "'boiling' (column 0)" and values["y"] == "'pressure' (column 1)"
     slope, intercept = statistics.linear_regression(BOILING, PRESSURE)
     assert math.isclose(float(values["weight"]), slope, rel_tol=1e-9)
     assert math.isclose(float(values["bias"]), intercept, rel_tol=1e-9)
@@ -95,10 +106,8 @@ def test_no_bias_fits_a_line_through_the_origin(tmp_path: Path) -> None:
 
 
 def test_no_bias_on_nist_noint1_reaches_the_certified_slope() -> None:
-    if not REFERENCE.is_dir():
-        pytest.skip(f"NIST reference data not found at {REFERENCE}")
-    certified = json.loads((REFERENCE / "reference.json").read_text())["nist_noint1"]
-    values = printed(run("fit", str(REFERENCE / "nist_noint1.csv"), "--no-bias").stdout)
+    certified = json.loads((REFERENCE_DATA / "reference.json").read_text())["nist_noint1"]
+    values = printed(run("fit", str(REFERENCE_DATA / "nist_noint1.csv"), "--no-bias").stdout)
     # NIST certifies 15 significant digits.
     assert math.isclose(
         float(values["weight"]), float(certified["certified"]["weight"]), rel_tol=1e-14
@@ -119,9 +128,21 @@ def test_learning_rate_and_steps_run_plain_descent(forbes_csv: Path, tmp_path: P
     assert math.isclose(float(values["weight"]), same.weight, rel_tol=1e-9)
     with history_path.open(encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
-    assert list(rows[0]) == ["step", "weight", "bias", "loss", "d_loss_d_weight", "d_loss_d_bias"]
+    assert list(rows[0]) == [
+        "step", "units", "weight", "bias", "loss", "d_loss_d_weight", "d_loss_d_bias",
+        "data_weight", "data_bias", "data_loss",
+    ]  # fmt: skip
     assert [int(row["step"]) for row in rows] == list(range(26))
+    for row, after in itertools.pairwise(rows):
+        # The rule, redone from the printed digits: weight - 0.00002 * d(loss)/d(weight).
+        for name in ("weight", "bias"):
+            redone = float(row[name]) - 0.00002 * float(row[f"d_loss_d_{name}"])
+            assert math.isclose(float(after[name]), redone, rel_tol=1e-12)
     for row in rows:
+        assert row["units"] == "data"
+        assert (row["data_weight"], row["data_bias"], row["data_loss"]) == (
+            row["weight"], row["bias"], row["loss"],
+        )  # fmt: skip
         weight, bias = float(row["weight"]), float(row["bias"])
         errors = [weight * x + bias - y for x, y in zip(BOILING, PRESSURE)]
         loss = math.fsum(error * error for error in errors) / len(errors)
@@ -130,6 +151,37 @@ def test_learning_rate_and_steps_run_plain_descent(forbes_csv: Path, tmp_path: P
         assert math.isclose(float(row["d_loss_d_bias"]), d_loss_d_bias, rel_tol=1e-6)
     losses = [float(row["loss"]) for row in rows]
     assert all(after <= before for before, after in itertools.pairwise(losses))
+
+
+def test_default_history_is_in_standardised_units_with_the_line_in_the_data_units(
+    forbes_csv: Path, tmp_path: Path
+) -> None:
+    history_path = tmp_path / "history.csv"
+    completed = run("fit", str(forbes_csv), "--steps", "2", "--history", str(history_path))
+    assert completed.returncode == 0, completed.stderr
+    with history_path.open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert [row["units"] for row in rows] == ["standardised"] * 3
+    # The default rate on standardised data is 2 / (lambda_max + lambda_min) = 2 / (2 + 2).
+    for row, after in itertools.pairwise(rows):
+        for name in ("weight", "bias"):
+            redone = float(row[name]) - 0.5 * float(row[f"d_loss_d_{name}"])
+            assert math.isclose(float(after[name]), redone, rel_tol=1e-12, abs_tol=1e-15)
+    mean_x, mean_y = statistics.fmean(BOILING), statistics.fmean(PRESSURE)
+    spread_x, spread_y = statistics.pstdev(BOILING), statistics.pstdev(PRESSURE)
+    for row in rows:
+        # v = weight_u * u + bias_u, u = (x - mean_x) / spread_x, v likewise, in the data's units.
+        weight = float(row["weight"]) * spread_y / spread_x
+        bias = mean_y + spread_y * float(row["bias"]) - weight * mean_x
+        assert math.isclose(float(row["data_weight"]), weight, rel_tol=1e-12)
+        assert math.isclose(float(row["data_bias"]), bias, rel_tol=1e-12)
+        errors = [weight * x + bias - y for x, y in zip(BOILING, PRESSURE)]
+        data_loss = math.fsum(error * error for error in errors) / len(errors)
+        assert math.isclose(float(row["data_loss"]), data_loss, rel_tol=1e-9)
+        assert math.isclose(float(row["loss"]), data_loss / spread_y**2, rel_tol=1e-9)
+    slope, intercept = statistics.linear_regression(BOILING, PRESSURE)
+    assert math.isclose(float(rows[-1]["data_weight"]), slope, rel_tol=1e-12)
+    assert math.isclose(float(rows[-1]["data_bias"]), intercept, rel_tol=1e-12)
 
 
 def test_svg_writes_fit_loss_and_surface_in_one_file(forbes_csv: Path, tmp_path: Path) -> None:
@@ -168,7 +220,7 @@ def test_a_big_file_is_sampled_for_the_picture(tmp_path: Path) -> None:
 def test_quiet_still_prints_the_answer(forbes_csv: Path) -> None:
     completed = run("fit", str(forbes_csv), "--quiet")
     assert completed.returncode == 0 and completed.stderr == ""
-    assert set(printed(completed.stdout)) == {"weight", "bias", "loss", "steps", "converged"}
+    assert {"weight", "bias", "loss", "steps", "converged"} <= set(printed(completed.stdout))
 
 
 @pytest.mark.parametrize(
@@ -238,12 +290,23 @@ def test_divergence_prints_the_diagnosis_and_exits_1(forbes_csv: Path, tmp_path:
     assert len(history_path.read_text(encoding="utf-8").splitlines()) == 1 + 2
 
 
-def test_an_unwritable_picture_exits_1(forbes_csv: Path, tmp_path: Path) -> None:
+def test_a_folder_as_the_picture_is_refused_before_reading(
+    forbes_csv: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "a folder, not a file.svg"
     target.mkdir()
     completed = run("fit", str(forbes_csv), "--svg", str(target))
+    assert completed.returncode == 2
+    assert f"--svg {target}: is a folder. Name a file in it" in completed.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_a_picture_that_cannot_be_written_exits_1(forbes_csv: Path) -> None:
+    completed = run("fit", str(forbes_csv), "--svg", "/dev/full")
     assert completed.returncode == 1
-    assert f"{target}: cannot be written" in completed.stderr
+    assert completed.stderr.strip() == (
+        "/dev/full: cannot be written (No space left on device); no output file was changed."
+    )
 
 
 def test_version_and_help() -> None:

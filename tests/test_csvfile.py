@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from gradstep.commandline.csvfile import ColumnError, CsvError, CsvPairs
+from gradstep.commandline.csvfile import (
+    MAX_LINE,
+    ColumnError,
+    CsvError,
+    CsvPairs,
+    HeaderError,
+    choose_delimiter,
+)
 
 
 def write(folder: Path, text: str, name: str = "data.csv", encoding: str = "utf-8") -> str:
@@ -80,7 +87,7 @@ def test_a_decimal_comma_gets_a_hint(tmp_path: Path) -> None:
         ("2.5,", "column 'y' (index 1) is empty"),
         ("2.5,nan", "column 'y' (index 1) is 'nan'; every value must be a finite number"),
         ("inf,4.5", "column 'x' (index 0) is 'inf'; every value must be a finite number"),
-        ("2.5", "the row has 1 cell, so column 'y' (index 1) is missing"),
+        ("2.5", "this row has 1 cell, but the header (line 1) has 2; every row of the table"),
     ],
 )
 def test_bad_cells_are_named_with_their_line(tmp_path: Path, row: str, expected: str) -> None:
@@ -164,3 +171,139 @@ def test_memory_stays_flat_for_a_long_file(tmp_path: Path) -> None:
     assert count == 200_000
     # 200,000 pairs held at once would take over 10 MB; a stream needs a few hundred kB.
     assert peak < 2_000_000
+
+
+def test_a_delimiter_at_the_end_of_every_row_does_not_make_a_header(tmp_path: Path) -> None:
+    pairs = CsvPairs(write(tmp_path, "1.5,3.25,\n2.5,5.5,\n4.0,8.75,\n"))
+    assert pairs.header is None and pairs.header_line is None
+    assert list(pairs) == [(1.5, 3.25), (2.5, 5.5), (4.0, 8.75)]
+    named = CsvPairs(write(tmp_path, "x,y,\n1.5,3.25,\n2.5,5.5,\n", name="named.csv"))
+    assert named.header == ["x", "y", ""] and list(named) == [(1.5, 3.25), (2.5, 5.5)]
+
+
+@pytest.mark.parametrize("first_row", ["0,1", ",0,1", "0,1,2"])
+def test_a_header_of_column_numbers_must_be_declared(tmp_path: Path, first_row: str) -> None:
+    width = first_row.count(",") + 1
+    rows = "".join(",".join(f"{k + 1.5 * c}" for c in range(width)) + "\n" for k in range(3))
+    path = write(tmp_path, f"{first_row}\n{rows}")
+    with pytest.raises(HeaderError) as error:
+        CsvPairs(path)
+    assert message(error) == (
+        f"{path}:1: the first row, {first_row!r}, numbers the columns 0, 1, ... as pandas does "
+        f"for unnamed columns, but it could be a data point. Say which: --header (it names the "
+        f"columns) or --no-header (it is data)."
+    )
+    as_header = CsvPairs(path, header=True)
+    assert as_header.header_line == 1 and len(list(as_header)) == 3
+    if not first_row.startswith(","):  # with an empty cell first, the row is no data
+        as_data = CsvPairs(path, header=False)
+        assert as_data.header is None and len(list(as_data)) == 4
+
+
+def test_header_forced_either_way(tmp_path: Path) -> None:
+    path = write(tmp_path, "3.5,7.25\n4.5,9.75\n5.5,11.5\n")
+    forced = CsvPairs(path, header=True, y="7.25")
+    assert forced.header == ["3.5", "7.25"] and list(forced) == [(4.5, 9.75), (5.5, 11.5)]
+    text = write(tmp_path, "x,y\n4.5,9.75\n5.5,11.5\n", name="text.csv")
+    with pytest.raises(CsvError) as error:
+        list(CsvPairs(text, header=False))
+    assert message(error).startswith(f"{text}:1: column 0 is 'x', not a number.")
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (
+            "1,234.5,7.5",
+            "this row has 3 cells, but the header (line 1) has 2; every row of the table needs "
+            "the same number. Numbers written with a comma, a thousands separator (1,234.5) or a "
+            "decimal comma (1,5), are split at it into two cells: write them with a decimal "
+            "point and no separators (1234.5, 1.5), or quote them.",
+        ),
+        ("1,5,2,5", "this row has 4 cells, but the header (line 1) has 2; every row"),
+        ("2.5,6.5,", "The line ends with an extra delimiter: remove it, or add one to every row."),
+        ("2.5,6.5,abc", "A cell may hold the delimiter, ',': quote that cell."),
+        ("2.5", "A cell is missing, or this row is not split at the delimiter, ','"),
+    ],
+)
+def test_every_row_has_the_header_s_width(tmp_path: Path, row: str, expected: str) -> None:
+    path = write(tmp_path, f"x,y\n1.5,3.25\n\n{row}\n3.5,7.75\n")
+    with pytest.raises(CsvError) as error:
+        list(CsvPairs(path))
+    assert message(error).startswith(f"{path}:4: this row has")
+    assert expected in message(error)
+
+
+def test_without_a_header_the_first_row_sets_the_width(tmp_path: Path) -> None:
+    path = write(tmp_path, "1.5;3.25\n2.5;5.75;8\n")
+    with pytest.raises(CsvError) as error:
+        list(CsvPairs(path))
+    assert message(error).startswith(
+        f"{path}:2: this row has 3 cells, but the first row (line 1) has 2;"
+    )
+
+
+def test_a_column_named_twice_is_refused_only_when_asked_for(tmp_path: Path) -> None:
+    path = write(tmp_path, "x,y,y\n1.5,3.25,9\n2.5,4.75,8\n")
+    assert list(CsvPairs(path)) == [(1.5, 3.25), (2.5, 4.75)]
+    assert list(CsvPairs(path, y=2)) == [(1.5, 9.0), (2.5, 8.0)]
+    with pytest.raises(ColumnError) as error:
+        CsvPairs(path, y="y")
+    assert message(error) == (
+        f"{path}:1: --y 'y' names 2 columns (index 1 and 2), so gradstep cannot tell which "
+        f"you mean. Choose one by index, as --y 1, or rename the other."
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["x;y\n", "1,5;2,5\n", "3,5;4,5\n"], ";"),
+        (["x|y\n", "1|2\n", "3|4\n", "5|6|7\n"], "|"),  # one ragged row does not sway it
+        (["x\ty\n", "1\t2\n"], "\t"),
+        (["x\n", "1\n"], ","),  # nothing fits: a comma, and the one-column error follows
+        (['"a;b",c\n', "1,2\n", "3,4\n"], ","),  # a quoted delimiter is a character
+    ],
+)
+def test_the_delimiter_rule(lines: list[str], expected: str) -> None:
+    assert choose_delimiter(lines) == expected
+
+
+def test_one_endless_line_is_refused_in_flat_memory(tmp_path: Path) -> None:
+    path = tmp_path / "endless.csv"
+    with path.open("w", encoding="utf-8") as file:
+        file.write("x,y\n")
+        for _ in range(100):
+            file.write("1.5," * 100_000)  # 40 MB, no line break
+    tracemalloc.start()
+    with pytest.raises(CsvError) as error:
+        list(CsvPairs(str(path)))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert message(error).startswith(
+        f"{path}:2: this line is longer than {MAX_LINE:,} characters, so it is not a row"
+    )
+    # The line is read in pieces of MAX_LINE characters, never whole.
+    assert peak < 5_000_000
+
+
+def test_a_long_quoted_cell_that_never_closes_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, 'x,y\n1.5,"' + "2" * 90_000 + "\n" + "3\n" * 50_000)
+    with pytest.raises(CsvError, match=r":\d+: field larger than field limit"):
+        list(CsvPairs(path))
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+@pytest.mark.parametrize("bad_line", [2, 3, 777, 4000])
+def test_the_line_of_a_byte_that_is_not_utf8_is_exact(
+    tmp_path: Path, ending: str, bom: str, bad_line: int
+) -> None:
+    # Far past the first block of text the reader decodes, and near its start.
+    lines = [bom.encode() + b"x,y"] + [f"{k}.25,{k * 3}.5".encode() for k in range(4000)]
+    lines[bad_line - 1] = b"7.25,8.5 \xb0C"
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(ending.encode().join(lines) + ending.encode())
+    with pytest.raises(CsvError) as error:
+        list(CsvPairs(str(path), header=True))
+    assert message(error).startswith(f"{path}:{bad_line}: this line is not UTF-8 text.")

@@ -48,10 +48,11 @@ def hand_loop(
         loss = sum(r * r for r in residuals) / n
         slope_weight = sum(2 * r * x for r, x in zip(residuals, xs)) / n
         slope_bias = sum(2 * r for r in residuals) / n
+        if not fit_bias:
+            slope_bias = 0.0  # no bias to learn: its step is 0, and so recorded
         rows.append((step, weight, bias, loss, slope_weight, slope_bias))
         weight = weight - learning_rate * slope_weight
-        if fit_bias:
-            bias = bias - learning_rate * slope_bias
+        bias = bias - learning_rate * slope_bias
     return rows
 
 
@@ -164,24 +165,34 @@ def test_defaults_land_on_the_bottom_in_one_step() -> None:
     )
 
 
-def test_default_history_records_loss_and_gradient_in_the_data_units() -> None:
+def test_default_history_records_each_step_in_standardised_units_with_its_data_line() -> None:
     result = fit(XS, YS, steps=3, seed=4)
-    weight, bias = standardised_start(4, XS, YS)
+    start = random.Random(4)
     first = result.history[0]
-    assert math.isclose(first.weight, weight, rel_tol=1e-12)
-    assert math.isclose(first.bias, bias, rel_tol=1e-12)
+    assert (first.weight, first.bias) == (start.uniform(-1, 1), start.uniform(-1, 1))
+    weight, bias = standardised_start(4, XS, YS)
+    assert math.isclose(first.data_line[0], weight, rel_tol=1e-12)
+    assert math.isclose(first.data_line[1], bias, rel_tol=1e-12)
+    mean_x, mean_y = statistics.fmean(XS), statistics.fmean(YS)
+    spread_x, spread_y = statistics.pstdev(XS), statistics.pstdev(YS)
+    us = [(Fraction(x) - Fraction(mean_x)) / Fraction(spread_x) for x in XS]
+    vs = [(Fraction(y) - Fraction(mean_y)) / Fraction(spread_y) for y in YS]
     for record in result.history:
+        assert record.units == "standardised"
         assert math.isclose(
-            record.loss, float(exact_loss(record.weight, record.bias, XS, YS)), rel_tol=1e-9
+            record.loss, float(exact_loss(record.weight, record.bias, us, vs)), rel_tol=1e-9
+        )
+        data_weight, data_bias = record.data_line
+        assert math.isclose(
+            record.data_loss, float(exact_loss(data_weight, data_bias, XS, YS)), rel_tol=1e-9
         )
         residuals = [
-            Fraction(record.weight) * Fraction(x) + Fraction(record.bias) - Fraction(y)
-            for x, y in zip(XS, YS)
+            Fraction(record.weight) * u + Fraction(record.bias) - v for u, v in zip(us, vs)
         ]
-        slope_weight = float(sum(2 * r * Fraction(x) for r, x in zip(residuals, XS)) / len(XS))
+        slope_weight = float(sum(2 * r * u for r, u in zip(residuals, us)) / len(XS))
         slope_bias = float(sum(2 * r for r in residuals) / len(XS))
-        assert math.isclose(record.gradient[0], slope_weight, rel_tol=1e-9, abs_tol=1e-9)
-        assert math.isclose(record.gradient[1], slope_bias, rel_tol=1e-9, abs_tol=1e-9)
+        assert math.isclose(record.gradient[0], slope_weight, rel_tol=1e-9, abs_tol=1e-12)
+        assert math.isclose(record.gradient[1], slope_bias, rel_tol=1e-9, abs_tol=1e-12)
 
 
 def test_default_without_bias_fits_through_the_origin() -> None:
@@ -402,9 +413,11 @@ def test_the_default_seed_is_zero() -> None:
     first = fit(XS, YS, learning_rate=0.01, steps=0).history[0]
     assert (first.weight, first.bias) == (start.uniform(-1, 1), start.uniform(-1, 1))
     scaled_first = fit(XS, YS, steps=0).history[0]
+    start = random.Random(0)
+    assert (scaled_first.weight, scaled_first.bias) == (start.uniform(-1, 1), start.uniform(-1, 1))
     weight, bias = standardised_start(0, XS, YS)
-    assert math.isclose(scaled_first.weight, weight, rel_tol=1e-12)
-    assert math.isclose(scaled_first.bias, bias, rel_tol=1e-12)
+    assert math.isclose(scaled_first.data_line[0], weight, rel_tol=1e-12)
+    assert math.isclose(scaled_first.data_line[1], bias, rel_tol=1e-12)
 
 
 def test_explicit_rate_without_bias_runs_until_converged() -> None:
@@ -534,3 +547,27 @@ def test_progress_sees_each_step_in_the_data_units(learning_rate: float | None) 
     seen: list[object] = []
     result = fit(XS, YS, learning_rate=learning_rate, steps=5, progress=seen.append)
     assert seen == result.history[1:]
+
+
+@pytest.mark.parametrize("fit_bias", [True, False])
+def test_the_textbook_loop_gives_the_numbers_of_the_lessons_composed(fit_bias: bool) -> None:
+    """Each step is lessons 1 to 5 called one by one: the same numbers to the last bit."""
+    from gradstep.gradient import gradient
+    from gradstep.loss import mean_squared_error
+    from gradstep.update import gradient_step
+
+    generator = random.Random(5)
+    weight, bias = generator.uniform(-1.0, 1.0), generator.uniform(-1.0, 1.0)
+    bias = bias if fit_bias else 0.0
+    records = []
+    for _ in range(101):
+        d_loss_d_weight, d_loss_d_bias = gradient(weight, bias, XS, YS)
+        d_loss_d_bias = d_loss_d_bias if fit_bias else 0.0
+        loss = mean_squared_error([weight * x + bias for x in XS], YS)
+        records.append((weight, bias, loss, (d_loss_d_weight, d_loss_d_bias)))
+        weight = gradient_step(weight, d_loss_d_weight, 0.015)
+        bias = gradient_step(bias, d_loss_d_bias, 0.015)
+    result = fit(XS, YS, learning_rate=0.015, steps=100, seed=5, fit_bias=fit_bias)
+    assert [
+        (record.weight, record.bias, record.loss, record.gradient) for record in result.history
+    ] == records

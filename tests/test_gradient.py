@@ -73,9 +73,8 @@ def test_one_pass_equals_the_lesson_functions(
     d_weight, d_bias, loss = gradient_and_loss(weight, bias, xs, ys)
     lesson_weight, lesson_bias = gradient(weight, bias, xs, ys)
     lesson_loss = mean_squared_error([weight * x + bias for x in xs], ys)
-    assert math.isclose(d_weight, lesson_weight, rel_tol=1e-12, abs_tol=1e-9)
-    assert math.isclose(d_bias, lesson_bias, rel_tol=1e-12, abs_tol=1e-9)
-    assert math.isclose(loss, lesson_loss, rel_tol=1e-12, abs_tol=1e-12)
+    # The same operations in the same order: equal to the last bit, not only close.
+    assert (d_weight, d_bias, loss) == (lesson_weight, lesson_bias, lesson_loss)
 
 
 def test_numerical_gradient_against_exact_fractions() -> None:

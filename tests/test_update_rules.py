@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 from fractions import Fraction
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from gradstep.errors import GradstepError
 from gradstep.further.adam import adam_step
 from gradstep.further.momentum import momentum_step
-from gradstep.further.rules import Adam, Momentum, Plain, update_rule
+from gradstep.further.rules import RULES, Adam, Momentum, Plain, Updater, update_rule
 from gradstep.update import gradient_step
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False)
@@ -88,20 +89,20 @@ def test_bias_correction_makes_a_constant_gradient_look_constant() -> None:
 
 def test_updaters_apply_the_lesson_to_every_number() -> None:
     values, gradient = [3.5, -1.25], [0.75, -2.5]
-    momentum = Momentum(beta=0.6).start()
+    momentum = Updater(Momentum(beta=0.6))
     first = momentum.step(values, gradient, 0.3)
     second = momentum.step(first, gradient, 0.3)
     for index in range(2):
         value, velocity = momentum_step(values[index], 0.0, gradient[index], 0.3, 0.6)
         value, velocity = momentum_step(value, velocity, gradient[index], 0.3, 0.6)
         assert second[index] == value
-    adam = Adam(beta1=0.7, beta2=0.9).start()
+    adam = Updater(Adam(beta1=0.7, beta2=0.9))
     moved = adam.step(values, gradient, 0.1)
     for index in range(2):
         assert (
             moved[index] == adam_step(values[index], 0.0, 0.0, gradient[index], 1, 0.1, 0.7, 0.9)[0]
         )
-    assert Plain().start().step(values, gradient, 0.5) == [3.125, 0.0]
+    assert Updater(Plain()).step(values, gradient, 0.5) == [3.125, 0.0]
 
 
 def test_update_rules_by_name_and_their_checks() -> None:
@@ -109,10 +110,43 @@ def test_update_rules_by_name_and_their_checks() -> None:
     assert update_rule(Momentum(beta=0.5)) == Momentum(beta=0.5)
     with pytest.raises(GradstepError, match="knows 'plain', 'momentum' and 'adam'"):
         update_rule("nesterov")
-    # The hyper-parameters are checked when the rule is made, before any fit.
     with pytest.raises(GradstepError, match=r"momentum beta is 1\.0"):
-        Momentum(beta=1.0)
+        update_rule(Momentum(beta=1.0))
     with pytest.raises(GradstepError, match=r"adam beta2 is -0\.5"):
-        Adam(beta2=-0.5)
+        update_rule(Adam(beta2=-0.5))
     with pytest.raises(GradstepError, match="epsilon is nan"):
-        Adam(epsilon=math.nan)
+        update_rule(Adam(epsilon=math.nan))
+
+
+def test_a_bad_beta_is_refused_in_full_when_the_rule_is_made() -> None:
+    with pytest.raises(GradstepError) as raised:
+        Momentum(beta=1.5)
+    assert str(raised.value) == (
+        "The momentum beta is 1.5, but it must be at least 0 and below 1 (0.9 is usual): "
+        "it is the share of the past kept at each step."
+    )
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
+def test_every_rule_states_its_own_name_memory_and_default_rate(rule: type) -> None:
+    # A rule that left these out would borrow another's (a subclass of Plain, say,
+    # would take plain descent's rate): each must be written in the rule itself.
+    for attribute in ("name", "fresh_memory", "default_rate", "moved"):
+        assert attribute in vars(rule), f"{rule.__name__} does not define {attribute}"
+    assert update_rule(rule.name) == rule()
+    assert [other.name for other in RULES].count(rule.name) == 1
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
+def test_every_rule_reaches_the_least_squares_line_at_its_default_rate(rule: type) -> None:
+    # Full batch on Forbes' boiling points (a long, thin valley in the raw data),
+    # learning rate left out: each rule must converge with its own default rate.
+    # Oracle: statistics.linear_regression; tolerance relative 1e-9.
+    from gradstep import fit
+    from gradstep.datasets import forbes
+
+    boiling, pressure = forbes()
+    expected = statistics.linear_regression(boiling, pressure)
+    result = fit(boiling, pressure, optimizer=rule.name, steps=3000)
+    assert math.isclose(result.weight, expected.slope, rel_tol=1e-9)
+    assert math.isclose(result.bias, expected.intercept, rel_tol=1e-9)

@@ -597,24 +597,6 @@ each Step as it is taken (for example print), or None.
     )
 
 
-def check_fraction_kept(value: object, description: str) -> float:
-    """Return a momentum or Adam beta if it is a number at least 0 and below 1.
-
-    >>> check_fraction_kept(1.0, "The momentum beta")
-    Traceback (most recent call last):
-    ...
-    gradstep.errors.GradstepError: The momentum beta is 1.0, but it must be at least 0 and below \
-1 (0.9 is usual): it is the share of the past kept at each step.
-    """
-    requirement = "at least 0 and below 1 (0.9 is usual): it is the share of the past kept"
-    beta = parameter_number(value, description, requirement + " at each step")
-    if not 0 <= beta < 1:
-        raise GradstepError(
-            f"{description} is {value!r}, but it must be {requirement} at each step."
-        )
-    return beta
-
-
 def check_epsilon(value: object) -> float:
     """Return Adam's epsilon if it is zero or a small positive number.
 
@@ -767,3 +749,36 @@ Remove that data point or fill in its value.
             f"{' and a bias' if fit_bias else ''}): give at least {parameters} rows."
         )
     return checked, y_column
+
+
+def check_share_kept(value: object, name: str) -> float:
+    """Check a beta of an update rule: the share of the past kept at each step, in [0, 1).
+
+    >>> check_share_kept(0.9, "momentum beta")
+    0.9
+    >>> check_share_kept(1.0, "momentum beta")
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The momentum beta is 1.0, but it must be at least 0 and \
+below 1 (0.9 is usual): it is the share of the past kept at each step.
+    """
+    requirement = "at least 0 and below 1 (0.9 is usual): it is the share of the past kept"
+    beta = parameter_number(value, f"The {name}", f"{requirement} at each step")
+    if not 0 <= beta < 1:
+        raise GradstepError(f"The {name} is {value!r}, but it must be {requirement} at each step.")
+    return beta
+
+
+def check_start_loss(loss: float, weight: float, bias: float) -> float:
+    """Check that the loss at descent's start is a finite number, and return it.
+
+    >>> check_start_loss(2.5, weight=0.5, bias=-1.0)
+    2.5
+    """
+    if not math.isfinite(loss):
+        raise GradstepError(
+            f"The loss at the start (weight {weight:g}, bias {bias:g}) is too large for a "
+            f"float: the data are too large for descent in their own units. Leave "
+            f"learning_rate out so that fit scales the data, or divide them by a power of ten."
+        )
+    return loss

@@ -14,11 +14,10 @@ gradient for the next step together.
 Divergence. While the learning rate is below the stable rate (see
 ``curvature``), the loss of full-batch descent never rises. So the loop stops
 at once, and raises ``DivergenceError`` with every step so far, when the loss
-stops being finite or rises by more than rounding can explain: more than one
-part in 10**8 of the last loss plus 10**-20 of the loss at the start.
+stops being finite or rises by more than rounding can explain (``loss_rose``).
 
-A long run keeps a bounded history of its steps; the bookkeeping that
-does it (``bookkeeping.history``) is no part of the lesson.
+Each step is kept as a ``Step`` record; bounding a long run's history
+(``bookkeeping.history``) is no part of the lesson.
 """
 
 from __future__ import annotations
@@ -26,29 +25,13 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from gradstep.bookkeeping.history import HISTORY_LIMIT, kept_within
-from gradstep.errors import DivergenceError, GradstepError
+from gradstep.bookkeeping.history import HISTORY_LIMIT, Step, kept_within
+from gradstep.checks import check_start_loss
+from gradstep.errors import divergence_error
 from gradstep.update import gradient_step
 
-GradientAndLoss = Callable[[float, float], tuple[float, float, float]]
-
-
-@dataclass(frozen=True)
-class Step:
-    """One record of the descent: where it stood and what it saw there.
-
-    ``epoch`` counts passes over the data, from 1; it is 0 for the start and
-    for loops, like the one below, that do not count them (``variants`` does).
-    """
-
-    step: int
-    weight: float
-    bias: float
-    loss: float
-    gradient: tuple[float, float]
-    epoch: int = 0
+__all__ = ["Step", "descend", "loss_rose", "random_start"]
 
 
 def random_start(seed: int | None, fit_bias: bool = True) -> tuple[float, float]:
@@ -64,7 +47,7 @@ def random_start(seed: int | None, fit_bias: bool = True) -> tuple[float, float]
 
 
 def descend(
-    gradient_and_loss: GradientAndLoss,
+    gradient_and_loss: Callable[[float, float], tuple[float, float, float]],
     start: tuple[float, float],
     learning_rate: float,
     steps: int,
@@ -77,12 +60,10 @@ def descend(
 ) -> list[Step]:
     """Run gradient descent and return one ``Step`` record per step, the start first.
 
-    With ``is_converged``, stop early at the first step it accepts; otherwise
-    take exactly ``steps`` steps. ``stable_learning_rate`` is only quoted in
-    the message if the descent diverges. ``progress``, if given, is called
-    with each new ``Step`` as it is taken (the command line draws a progress
-    line with it). ``history_limit`` bounds the records kept (see the
-    module's notes).
+    Stop at the first step ``is_converged`` accepts, if given; else take all
+    ``steps``. ``stable_learning_rate`` is quoted if descent diverges;
+    ``progress`` sees each new ``Step`` as it is taken; ``history_limit``
+    bounds the records kept (``bookkeeping.history``).
 
     Loss (w - 3)**2 + (b + 1)**2, rate 0.25: each step halves the distance.
 
@@ -90,23 +71,14 @@ def descend(
     ...     return 2 * (w - 3), 2 * (b + 1), (w - 3) ** 2 + (b + 1) ** 2
     >>> [(s.weight, s.bias) for s in descend(bowl, (1.0, 1.0), 0.25, 2)]
     [(1.0, 1.0), (2.0, 0.0), (2.5, -0.5)]
-
-    With room for 4 steps, 10 steps keep every 4th step and the latest:
-
-    >>> [s.step for s in descend(bowl, (1.0, 1.0), 0.25, 10, history_limit=4)]
-    [0, 4, 8, 10]
     """
     # Step 1: the start and its loss (and, from the same pass, its gradient).
     weight, bias = start
     d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss(weight, bias)
+    # A line through the origin has no bias to learn: its step is 0, and so recorded.
+    d_loss_d_bias = d_loss_d_bias if fit_bias else 0.0
     history = [Step(0, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias))]
-    if not math.isfinite(loss):
-        raise GradstepError(
-            f"The loss at the start (weight {weight:g}, bias {bias:g}) is too large for a "
-            f"float: the data are too large for descent in their own units. Leave "
-            f"learning_rate out so that fit scales the data, or divide them by a power of ten."
-        )
-    start_loss = loss
+    start_loss = check_start_loss(loss, weight, bias)
     stride = 1  # the spacing of the records kept, doubled whenever the history is full
     # Step 4: repeat steps 2 and 3.
     for step in range(1, steps + 1):
@@ -114,16 +86,23 @@ def descend(
             break
         # Step 2: a step in the direction of steepest descent.
         weight = gradient_step(weight, d_loss_d_weight, learning_rate)
-        if fit_bias:
-            bias = gradient_step(bias, d_loss_d_bias, learning_rate)
+        bias = gradient_step(bias, d_loss_d_bias, learning_rate)
         # Step 3: the new loss.
         previous_loss = loss
         d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss(weight, bias)
+        d_loss_d_bias = d_loss_d_bias if fit_bias else 0.0
         history.append(Step(step, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias)))
         if progress is not None:
             progress(history[-1])
         if not math.isfinite(loss) or loss_rose(previous_loss, loss, start_loss):
-            raise _divergence(history, learning_rate, stable_learning_rate)
+            raise divergence_error(
+                history,
+                step=step,
+                previous_loss=previous_loss,
+                loss=loss,
+                learning_rate=learning_rate,
+                stable_learning_rate=stable_learning_rate,
+            )
         history, stride = kept_within(history, stride, history_limit)
     return history
 
@@ -131,8 +110,8 @@ def descend(
 def loss_rose(previous_loss: float, loss: float, start_loss: float) -> bool:
     """Did the loss rise by more than rounding can explain? (The divergence rule.)
 
-    More than one part in 10**8 of the last loss, plus 10**-20 of the loss at
-    the start for losses that have reached rounding's floor near zero.
+    loss > previous_loss * (1 + 1e-8) + 1e-20 * start_loss: one part in 10**8,
+    plus a floor for losses that rounding has brought near zero.
 
     >>> loss_rose(previous_loss=4.0, loss=4.0 + 1e-12, start_loss=90.0)
     False
@@ -140,18 +119,3 @@ def loss_rose(previous_loss: float, loss: float, start_loss: float) -> bool:
     True
     """
     return loss > previous_loss * (1 + 1e-8) + 1e-20 * start_loss
-
-
-def _divergence(history: list[Step], learning_rate: float, stable: float) -> DivergenceError:
-    last = history[-1]
-    what = "stopped being a finite number" if not math.isfinite(last.loss) else "rose"
-    return DivergenceError(
-        f"Gradient descent diverged at step {last.step}: the loss {what} "
-        f"(from {history[-2].loss:.6g} to {last.loss:.6g}) with learning rate "
-        f"{learning_rate:g}. For these data any rate above {stable:.4g} "
-        f"(2 / the largest curvature of the loss) makes descent blow up. Use a rate "
-        f"below {stable:.4g}, or leave learning_rate out and let fit scale the data.",
-        learning_rate=learning_rate,
-        stable_learning_rate=stable,
-        history=history,
-    )

@@ -7,6 +7,7 @@ raises ``NotANumberError``, which is also a ``TypeError``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -40,3 +41,53 @@ class DivergenceError(GradstepError):
         self.learning_rate = learning_rate
         self.stable_learning_rate = stable_learning_rate
         self.history = list(history)
+
+
+def divergence_error(
+    history: Sequence[Any],
+    *,
+    step: int,
+    previous_loss: float,
+    loss: float,
+    learning_rate: float,
+    stable_learning_rate: float,
+    explosion_factor: float | None = None,
+) -> DivergenceError:
+    """Return the ``DivergenceError`` of a run that went wrong at ``step``.
+
+    ``explosion_factor`` None is the strict rule of plain full-batch descent
+    (the loss rose: ``descent.loss_rose``); a number is the loose rule of runs
+    whose loss may rise for a while by design (``further.batches``).
+
+    >>> print(divergence_error([], step=2, previous_loss=4.25, loss=6.5,
+    ...     learning_rate=0.375, stable_learning_rate=0.0625))
+    Gradient descent diverged at step 2: the loss rose (from 4.25 to 6.5) with learning rate 0.375. For these data any rate above 0.0625 (2 / the largest curvature of the loss) makes descent blow up. Use a rate below 0.0625, or leave learning_rate out and let fit scale the data.
+    """  # noqa: E501
+    stable = stable_learning_rate
+    if not math.isfinite(loss):
+        what = "stopped being a finite number"
+    elif explosion_factor is None:
+        what = "rose"
+    else:
+        what = f"grew over {explosion_factor:g} times its value at the start"
+    if not math.isfinite(stable):
+        advice = "The rate is too large for these data. Use a smaller rate"
+    elif explosion_factor is None:
+        advice = (
+            f"For these data any rate above {stable:.4g} (2 / the largest curvature of the "
+            f"loss) makes descent blow up. Use a rate below {stable:.4g}"
+        )
+    else:
+        advice = (
+            f"For these data any rate above {stable:.4g} (2 / the largest curvature of the "
+            f"loss) makes full-batch descent blow up; a single batch, or momentum, can blow "
+            f"up below it. Use a smaller rate"
+        )
+    return DivergenceError(
+        f"Gradient descent diverged at step {step}: the loss {what} (from "
+        f"{previous_loss:.6g} to {loss:.6g}) with learning rate {learning_rate:g}. "
+        f"{advice}, or leave learning_rate out and let fit scale the data.",
+        learning_rate=learning_rate,
+        stable_learning_rate=stable,
+        history=history,
+    )

@@ -12,8 +12,10 @@ raises ``DivergenceError`` with the largest stable rate for your data.
 bowl is round, and descent runs there with the rate that curvature says is
 best, 2 / (lambda_max + lambda_min) = 0.5. On a round bowl one such step
 lands on the bottom; the next finds a zero gradient and stops. Each step is
-still a gradient step, computed from the sums in O(1); the line is mapped
-back to your units at the end and in the history.
+still a gradient step, computed from the sums in O(1), and recorded in
+standardised units where it was taken, so that every record obeys
+weight - learning_rate * gradient; each record also carries its line in your
+units (``Step.data_line``), and the result's line is in your units.
 
 Step 1's random start (``seed``) is a weight and a bias drawn from [-1, 1]:
 in your data's units with a learning rate, in standardised units without.
@@ -24,16 +26,18 @@ data). It has converged when the gradient, measured in standardised units
 where every direction is equally steep, is at most 1e-12.
 
 ``batch_size`` (1 for stochastic descent, k for mini-batches) and
-``optimizer`` ("momentum", "adam" or a rule from ``optimizers``) hand the
+``optimizer`` (a name or a rule of ``further.rules.RULES``) hand the
 run to ``fit_variants``, which explains how those runs choose their rates.
 
-``progress``, if given, is called with each new ``Step`` (in the data's own
-units) as full-batch plain descent takes it; nothing is printed unless you ask.
+``progress``, if given, is called with each new ``Step`` as full-batch plain
+descent takes it (the same record as in the history); nothing is printed
+unless you ask.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from gradstep.bookkeeping.history import HISTORY_LIMIT
 from gradstep.checks import (
@@ -48,7 +52,7 @@ from gradstep.checks import (
     check_steps,
     check_sums,
 )
-from gradstep.descent import GradientAndLoss, Step, descend, random_start
+from gradstep.descent import Step, descend, random_start
 from gradstep.errors import GradstepError
 from gradstep.fast.stream import CHUNK_SIZE, stream_sums
 from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums, line_sums
@@ -193,7 +197,7 @@ def _largest_slope(gradient: tuple[float, float], fit_bias: bool) -> float:
 
 def _descend_raw(
     sums: LineSums,
-    gradient_and_loss_here: GradientAndLoss,
+    gradient_and_loss_here: Callable[[float, float], tuple[float, float, float]],
     rate: float,
     budget: int | None,
     seed: int | None,
@@ -221,26 +225,20 @@ def _descend_raw(
         progress=progress,
         history_limit=history_limit,
     )
-    last = history[-1]
-    return FitResult(
-        weight=last.weight,
-        bias=last.bias,
-        loss=last.loss,
-        steps=last.step,
-        converged=converged(last),
+    return FitResult.from_history(
+        history,
+        converged=converged(history[-1]),
         learning_rate=rate,
-        history=history,
         fit_bias=fit_bias,
         stable_learning_rate=stable,
     )
 
 
-def _in_original_units(record: Step, scaling: Scaling, sums: LineSums, fit_bias: bool) -> Step:
+def _with_data_units(record: Step, scaling: Scaling, sums: LineSums) -> Step:
+    """The record of a step on standardised data, with its line and loss in the data's units."""
     weight, bias = scaling.to_original(record.weight, record.bias)
-    d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss_from_sums(sums, weight, bias)
-    if not fit_bias:
-        d_loss_d_bias = 0.0
-    return Step(record.step, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias))
+    loss = gradient_and_loss_from_sums(sums, weight, bias)[2]
+    return replace(record, units="standardised", in_data_units=(weight, bias, loss))
 
 
 def _descend_scaled(
@@ -273,6 +271,9 @@ def _descend_scaled(
 
     # The random start is drawn in standardised units, so it is a line of the
     # data's own size however large or small their units are.
+    # Every record stays in standardised units, where the step was taken, so that
+    # weight - learning_rate * gradient can be checked on it; each also carries its
+    # line in the data's units.
     scaled_history = descend(
         lambda weight, bias: gradient_and_loss_from_sums(unit_sums, weight, bias),
         random_start(seed, fit_bias),
@@ -282,12 +283,12 @@ def _descend_scaled(
         is_converged=converged if budget is None else None,
         progress=None
         if progress is None
-        else lambda record: progress(_in_original_units(record, scaling, sums, fit_bias)),
+        else lambda record: progress(_with_data_units(record, scaling, sums)),
         history_limit=history_limit,
     )
-    history = [_in_original_units(record, scaling, sums, fit_bias) for record in scaled_history]
+    history = [_with_data_units(record, scaling, sums) for record in scaled_history]
     last = history[-1]
-    is_converged = converged(scaled_history[-1])
+    is_converged = converged(last)
     note = f"Descent ran on standardised data with learning rate {rate:g}."
     if is_converged and last.step == 1:
         note = (
@@ -300,14 +301,10 @@ def _descend_scaled(
                 f" On the raw data the bowl is {raw_condition:.3g} times steeper one way "
                 f"than the other."
             )
-    return FitResult(
-        weight=last.weight,
-        bias=last.bias,
-        loss=last.loss,
-        steps=last.step,
+    return FitResult.from_history(
+        history,
         converged=is_converged,
         learning_rate=rate,
-        history=history,
         fit_bias=fit_bias,
         scaling=scaling,
         stable_learning_rate=stable_learning_rate(sums, fit_bias),

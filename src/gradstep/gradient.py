@@ -12,12 +12,11 @@ and by 1 when the bias does. The loss of all the data is a mean, so its
 gradient is the mean of the points' gradients.
 
 ``gradient`` spells this out by calling the earlier lessons for every point.
-``gradient_and_loss`` does the same arithmetic in one pass over the data,
-with the same named factors written inline (a function call per point would
-cost as much as the arithmetic); it is the one the descent loop uses, and the tests
-hold it equal to ``gradient`` and ``mean_squared_error``.
-``numerical_gradient`` measures the same slopes by central differences, as an
-independent check.
+``gradient_and_loss``, which the loop uses, does the same arithmetic and the
+loss in one pass, the same named factors inline (a call per point would cost
+as much as the arithmetic); the tests hold it equal, to the last bit, to
+``gradient`` and ``mean_squared_error``. ``numerical_gradient`` measures the
+same slopes by central differences, as an independent check.
 """
 
 from __future__ import annotations
@@ -93,13 +92,14 @@ def gradient_and_loss(
     sum_squared_error = 0.0
     for x, target in zip(xs, ys):
         prediction = weight * x + bias
-        error = prediction - target
-        # The power rule at n = 2 (derivatives.d_squared_error_d_error), inline.
-        d_loss_d_error = 2.0 * error
+        # loss.error and the power rule at n = 2 (d_squared_error_d_error), inline;
+        # point_error, so as not to hide the function error() imported above.
+        point_error = prediction - target
+        d_loss_d_error = 2.0 * point_error
         d_error_d_weight = x
         sum_d_loss_d_weight += d_loss_d_error * d_error_d_weight
         sum_d_loss_d_error += d_loss_d_error
-        sum_squared_error += error * error
+        sum_squared_error += point_error * point_error
     d_loss_d_weight = sum_d_loss_d_weight / n
     d_loss_d_bias = sum_d_loss_d_error / n * d_error_d_bias
     loss = sum_squared_error / n

@@ -14,6 +14,19 @@ This is the mean squared error (MSE). gradstep uses this one convention
 everywhere: a plain mean, with no hidden 1/2 in front. (Some books put a 1/2
 there to cancel the 2 that the power rule brings; then their gradients are
 half of gradstep's. Neither is wrong; mixing them is.)
+
+What rests on this choice. The lessons after this one differentiate this
+loss; beyond them, five places assume it, and a new loss must revisit each:
+
+- the divergence rule (``descent.loss_rose``): below the stable rate, descent
+  on this loss never raises it;
+- the stable and best rates (``further.curvature``): this loss's curvature
+  depends on the data alone, and standardising makes its bowl round;
+- the convergence test (``fit``): at this loss's bottom the gradient is 0, so
+  descent stops when it is at most 1e-12 in standardised units;
+- the sums (``fast.sums``): this loss's gradient needs only n, the means and
+  the centred sums, so a step costs O(1);
+- its name (``LOSS_NAME``), in ``FitResult``'s summary and the command line.
 """
 
 from __future__ import annotations
@@ -21,6 +34,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gradstep.checks import check_lengths
+
+LOSS_NAME = "mean squared error"
 
 
 def error(prediction: float, target: float) -> float:
@@ -44,7 +59,9 @@ def squared_error(error: float) -> float:
     >>> squared_error(-3.0)
     9.0
     """
-    return error**2
+    # error * error is one correctly rounded multiplication; error**2 goes through
+    # pow, which may round differently from the descent loop's inline product.
+    return error * error
 
 
 def mean_squared_error(predictions: Sequence[float], targets: Sequence[float]) -> float:

@@ -1,4 +1,4 @@
-"""Keeping a long run's records within a bound.
+"""The records a run keeps (``Step``), and keeping a long run's within a bound.
 
 Up to ``history_limit`` steps (10,000 by default) a run keeps every step.
 Past that it keeps every second record, and again each time the history
@@ -9,9 +9,46 @@ spaced (every 2nd, 4th, 8th, ... step), plus the start and the latest step.
 
 from __future__ import annotations
 
-from typing import Protocol, TypeVar
+from dataclasses import dataclass
+from typing import Literal, Protocol, TypeVar
 
 HISTORY_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class Step:
+    """One record of the descent: where it stood and what it saw there.
+
+    ``weight``, ``bias``, ``loss`` and ``gradient`` are in the record's
+    ``units``, "data" or "standardised" (``further.scaling``): in either,
+    the next record's weight is weight - learning_rate * gradient[0], and
+    likewise for the bias. ``data_line`` and ``data_loss`` give the same line
+    and its loss in the data's units (from ``in_data_units`` when standardised).
+    ``epoch`` counts passes over the data, from 1; it is 0 for the start and
+    for loops that do not count them (``descent.descend``; ``further.batches``
+    counts them).
+    """
+
+    step: int
+    weight: float
+    bias: float
+    loss: float
+    gradient: tuple[float, float]
+    epoch: int = 0
+    units: Literal["data", "standardised"] = "data"
+    in_data_units: tuple[float, float, float] | None = None  # weight, bias, loss
+
+    @property
+    def data_line(self) -> tuple[float, float]:
+        """This step's (weight, bias) in the data's units."""
+        if self.in_data_units is None:
+            return self.weight, self.bias
+        return self.in_data_units[0], self.in_data_units[1]
+
+    @property
+    def data_loss(self) -> float:
+        """This step's loss in the data's units."""
+        return self.loss if self.in_data_units is None else self.in_data_units[2]
 
 
 class Numbered(Protocol):

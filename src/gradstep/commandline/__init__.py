@@ -1,7 +1,8 @@
 """The command line, ``gradstep``: the demo, and fitting a CSV file.
 
 - ``cli``: the commands.
-- ``csvfile``: reading two columns of a CSV file, a row at a time.
+- ``csvfile``: reading two columns of a CSV file as a table, a row at a time.
+- ``outputs``: writing output files so that no run can destroy a file.
 - ``progress``: the progress line of a long run.
 - ``reservoir``: an even sample of the points of a file too big to draw whole.
 """

@@ -1,10 +1,14 @@
-"""The ``gradstep`` command: ``gradstep demo``, ``gradstep fit FILE.csv`` and ``--version``.
+"""The ``gradstep`` command: ``demo``, ``fit FILE.csv``, ``exercise``, ``check FILE.py``.
 
-Exit status: 0 when the fit worked; 2 for a usage error (an unknown option,
-a column that is not in the file, a learning rate that is not positive); 1
-for a data error (a missing or empty file, a cell that is not a number, too
-few rows) and for a descent that diverged. Messages about the file start
-``FILE:LINE:`` or ``FILE:``; none is a traceback.
+Exit status of ``fit``: 0 when the fit worked; 2 for a usage error (an unknown option,
+a column that is not in the file or named twice, a first row that could be a
+header or data, a learning rate that is not positive, an output file that is
+an input or another output); 1 for a data error (a missing or empty file, a
+row of the wrong width, a cell that is not a number, too few rows), for a
+descent that diverged, and for an output that could not be written; 130 when
+interrupted (Ctrl-C); 3 for an unexpected failure, a bug. Messages about the
+file start ``FILE:LINE:`` or ``FILE:``; none is a traceback. Output files are
+replaced whole or not at all (``outputs``).
 """
 
 from __future__ import annotations
@@ -18,15 +22,18 @@ from typing import TextIO
 
 from gradstep import __version__
 from gradstep.checks import check_learning_rate, check_steps
-from gradstep.commandline.csvfile import ColumnError, CsvError, CsvPairs
+from gradstep.commandline.csvfile import ColumnError, CsvError, CsvPairs, HeaderError
+from gradstep.commandline.outputs import Outputs, check_outputs
 from gradstep.commandline.progress import ProgressLine
 from gradstep.commandline.reservoir import PointSample
 from gradstep.datasets import forbes
 from gradstep.descent import Step
 from gradstep.errors import DivergenceError, GradstepError
+from gradstep.exercises import TIME_LIMIT, check_command, exercise_command
 from gradstep.fast.stream import stream_sums
 from gradstep.fit import fit, fit_sums
 from gradstep.fitting.result import FitResult
+from gradstep.loss import LOSS_NAME
 from gradstep.pictures.plots import fit_chart, loss_chart, surface_chart
 from gradstep.pictures.svg import side_by_side
 from gradstep.pictures.textchart import fit_text_chart, loss_text_chart
@@ -41,6 +48,13 @@ def print_four_steps(result: FitResult, out: TextIO | None = None) -> None:
         print(text, file=out)
 
     start = result.history[0]
+    if result.scaling is not None:
+        scaling = result.scaling
+        write(
+            f"(Every number below is in standardised units, u = (x - {scaling.x_shift:.6g}) / "
+            f"{scaling.x_scale:.6g} and v = (y - {scaling.y_shift:.6g}) / "
+            f"{scaling.y_scale:.6g}, where the steps are taken.)"
+        )
     write("Step 1: start at a random weight and bias and calculate the loss.")
     write(f"  weight = {start.weight:.6g}, bias = {start.bias:.6g}  ->  loss = {start.loss:.6g}")
     write("Step 2: take a step in the direction of steepest descent.")
@@ -49,18 +63,10 @@ def print_four_steps(result: FitResult, out: TextIO | None = None) -> None:
         f"  gradient: d(loss)/d(weight) = {d_loss_d_weight:.6g}, "
         f"d(loss)/d(bias) = {d_loss_d_bias:.6g}"
     )
-    if result.scaling is not None:
-        scaling = result.scaling
-        write(
-            f"  (taken on standardised data, u = (x - {scaling.x_shift:.6g}) / "
-            f"{scaling.x_scale:.6g} and v = (y - {scaling.y_shift:.6g}) / "
-            f"{scaling.y_scale:.6g}, with learning rate {result.learning_rate:g})"
-        )
-    else:
-        write(
-            f"  weight = weight - {result.learning_rate:g} * d(loss)/d(weight), "
-            f"and the same for the bias"
-        )
+    write(
+        f"  weight = weight - {result.learning_rate:g} * d(loss)/d(weight), "
+        f"and the same for the bias"
+    )
     if len(result.history) > 1:
         first = result.history[1]
         write(f"  weight = {first.weight:.10g}, bias = {first.bias:.10g}")
@@ -90,7 +96,7 @@ def demo() -> int:
     print(
         f"Fitted line: pressure = {result.weight:.6g} * boiling point {sign} {abs(result.bias):.6g}"
     )
-    print(f"Mean squared error: {result.loss:.6g}")
+    print(f"{LOSS_NAME.capitalize()}: {result.loss:.6g}")
     if result.note:
         print(result.note)
     print()
@@ -99,24 +105,54 @@ def demo() -> int:
     return 0
 
 
-def write_history(history: Sequence[Step], path: str) -> None:
-    """Write every recorded step to a CSV file, one row per step."""
-    with open(path, "w", encoding="utf-8", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow(["step", "weight", "bias", "loss", "d_loss_d_weight", "d_loss_d_bias"])
-        for record in history:
-            d_loss_d_weight, d_loss_d_bias = record.gradient
-            # repr keeps every digit, so the file reads back to the same floats.
-            writer.writerow(
-                [
-                    record.step,
-                    repr(record.weight),
-                    repr(record.bias),
-                    repr(record.loss),
-                    repr(d_loss_d_weight),
-                    repr(d_loss_d_bias),
-                ]
-            )
+HISTORY_COLUMNS = [
+    "step",
+    "units",
+    "weight",
+    "bias",
+    "loss",
+    "d_loss_d_weight",
+    "d_loss_d_bias",
+    "data_weight",
+    "data_bias",
+    "data_loss",
+]
+
+
+def write_history(history: Sequence[Step], file: TextIO) -> None:
+    """Write every recorded step as CSV, one row per step.
+
+    ``weight`` to ``d_loss_d_bias`` are in the row's ``units`` ("data" or
+    "standardised"), where the step was taken, so that each row's weight minus
+    the learning rate times its d_loss_d_weight is the next row's weight;
+    ``data_weight``, ``data_bias`` and ``data_loss`` are the same line and its
+    loss in the data's units.
+    """
+    writer = csv.writer(file)
+    writer.writerow(HISTORY_COLUMNS)
+    for record in history:
+        d_loss_d_weight, d_loss_d_bias = record.gradient
+        data_weight, data_bias = record.data_line
+        # repr keeps every digit, so the file reads back to the same floats.
+        writer.writerow(
+            [
+                record.step,
+                record.units,
+                *(
+                    repr(number)
+                    for number in (
+                        record.weight,
+                        record.bias,
+                        record.loss,
+                        d_loss_d_weight,
+                        d_loss_d_bias,
+                        data_weight,
+                        data_bias,
+                        record.data_loss,
+                    )
+                ),
+            ]
+        )
 
 
 def fit_file(arguments: argparse.Namespace) -> int:
@@ -128,23 +164,49 @@ def fit_file(arguments: argparse.Namespace) -> int:
             else check_learning_rate(arguments.learning_rate)
         )
         steps = None if arguments.steps is None else check_steps(arguments.steps)
-        for option, path in (("--svg", arguments.svg), ("--history", arguments.history)):
-            # Found out now, not after reading ten million rows.
-            folder = os.path.dirname(os.path.abspath(path)) if path else ""
-            if path and not os.path.isdir(folder):
-                raise GradstepError(
-                    f"{option} {path}: the folder {folder} does not exist. Create it, or "
-                    f"write the file somewhere else."
-                )
+        # Found out now, not after reading ten million rows.
+        check_outputs(
+            [("data file", arguments.file)],
+            [
+                (option, path)
+                for option, path in (("--svg", arguments.svg), ("--history", arguments.history))
+                if path
+            ],
+        )
     except GradstepError as problem:
         print(f"gradstep fit: {problem}", file=sys.stderr)
         return 2
-    fit_bias = not arguments.no_bias
     show_progress = not arguments.quiet and sys.stderr.isatty()
     progress = ProgressLine(sys.stderr) if show_progress else None
+    outputs = Outputs()
     try:
-        pairs = CsvPairs(arguments.file, arguments.x, arguments.y, min_rows=2 if fit_bias else 1)
-    except ColumnError as problem:
+        return fit_and_write(arguments, learning_rate, steps, progress, outputs)
+    finally:
+        # Whatever happened (an error, Ctrl-C), no temporary file is left behind,
+        # and the next line printed starts at the left.
+        outputs.discard()
+        if progress is not None:
+            progress.finish()
+
+
+def fit_and_write(
+    arguments: argparse.Namespace,
+    learning_rate: float | None,
+    steps: int | None,
+    progress: ProgressLine | None,
+    outputs: Outputs,
+) -> int:
+    """Read, fit, and write the outputs; the status to exit with."""
+    fit_bias = not arguments.no_bias
+    try:
+        pairs = CsvPairs(
+            arguments.file,
+            arguments.x,
+            arguments.y,
+            min_rows=2 if fit_bias else 1,
+            header=arguments.header,
+        )
+    except (ColumnError, HeaderError) as problem:
         print(problem, file=sys.stderr)
         return 2
     except GradstepError as problem:
@@ -165,37 +227,83 @@ def fit_file(arguments: argparse.Namespace) -> int:
             progress.finish()
         print(f"gradstep fit: {divergence}", file=sys.stderr)
         if arguments.history:
-            write_history(divergence.history, arguments.history)
+            # The steps up to the blow-up are worth studying.
+            write_outputs(outputs, history_path=arguments.history, history=divergence.history)
         return 1
     except GradstepError as problem:
         if progress is not None:
             progress.finish()
         # Problems found in the file name their line already; the rest name the file.
-        where = "" if isinstance(problem, CsvError) else f"{arguments.file}: "
+        where = "" if isinstance(problem, CsvError) else f"{pairs.name}: "
         print(f"{where}{problem}", file=sys.stderr)
         return 1
     if progress is not None:
         progress.finish()
-    print_result(result)
-    try:
-        if arguments.history:
-            write_history(result.history, arguments.history)
-        if arguments.svg:
-            # The line at a few early steps, fading in, shows it moving onto the data.
-            early_steps = [step for step in (0, 1, 3, 10, 30, 100, 300) if step < result.steps]
-            xs = [x for x, _ in sample.points]
-            ys = [y for _, y in sample.points]
-            charts = [
+    charts = ""
+    if arguments.svg:
+        # The line at a few early steps, fading in, shows it moving onto the data.
+        early_steps = [step for step in (0, 1, 3, 10, 30, 100, 300) if step < result.steps]
+        xs = [x for x, _ in sample.points]
+        ys = [y for _, y in sample.points]
+        charts = side_by_side(
+            [
                 fit_chart(xs, ys, result, at_steps=early_steps, points_in_data=sample.seen),
                 loss_chart(result),
                 surface_chart(sums, result, animate=False),
             ]
-            with open(arguments.svg, "w", encoding="utf-8") as file:
-                file.write(side_by_side(charts))
+        )
+    status = write_outputs(
+        outputs,
+        history_path=arguments.history,
+        history=result.history,
+        svg_path=arguments.svg,
+        svg=charts,
+    )
+    if status == 0:
+        print_table(pairs)
+        print_result(result)
+    return status
+
+
+def write_outputs(
+    outputs: Outputs,
+    history_path: str | None,
+    history: Sequence[Step],
+    svg_path: str | None = None,
+    svg: str = "",
+) -> int:
+    """Write the history and the picture, each whole or not at all; 0, or 1 if one failed."""
+    try:
+        if history_path:
+            with outputs.writing(history_path) as file:
+                write_history(history, file)
+        if svg_path:
+            with outputs.writing(svg_path) as file:
+                file.write(svg)
+        outputs.commit()
     except OSError as problem:
-        print(f"{problem.filename}: cannot be written ({problem.strerror}).", file=sys.stderr)
+        name = problem.filename or history_path or svg_path
+        print(
+            f"{name}: cannot be written ({problem.strerror}); no output file was changed.",
+            file=sys.stderr,
+        )
         return 1
     return 0
+
+
+def print_table(pairs: CsvPairs) -> None:
+    """How the file was read: the header decision, the columns, the number of rows."""
+    if pairs.header_line is None:
+        forced = " (--no-header)" if pairs.header_forced else ""
+        print(f"header = none{forced}: line {pairs.first_line} is data")
+        print(f"x = column {pairs.x_column}")
+        print(f"y = column {pairs.y_column}")
+    else:
+        forced = " (--header)" if pairs.header_forced else ""
+        print(f"header = line {pairs.header_line}{forced}")
+        print(f"x = {pairs.x_name!r} (column {pairs.x_column})")
+        print(f"y = {pairs.y_name!r} (column {pairs.y_column})")
+    print(f"rows = {pairs.rows}")
 
 
 def print_result(result: FitResult) -> None:
@@ -221,9 +329,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="fit a line to two columns of a CSV file",
         description="Fit y_hat = weight * x + bias to two columns of a CSV file, read once.",
     )
-    fitting.add_argument("file", metavar="FILE.csv", help="the data, one row per point")
+    fitting.add_argument(
+        "file", metavar="FILE.csv", help="the data, one row per point (- reads standard input)"
+    )
     fitting.add_argument("--x", help="the x column: header name or 0-based index (default 0)")
     fitting.add_argument("--y", help="the y column: header name or 0-based index (default 1)")
+    header = fitting.add_mutually_exclusive_group()
+    header.add_argument(
+        "--header",
+        action="store_const",
+        const=True,
+        help="the first row names the columns (default: it does if a cell in it is text)",
+    )
+    header.add_argument(
+        "--no-header",
+        dest="header",
+        action="store_const",
+        const=False,
+        help="the first row is data",
+    )
     fitting.add_argument(
         "--learning-rate",
         type=float,
@@ -238,25 +362,70 @@ def build_parser() -> argparse.ArgumentParser:
         "--svg", metavar="OUT.svg", help="write the fit, loss curve and loss surface, side by side"
     )
     fitting.add_argument(
-        "--history", metavar="OUT.csv", help="write every step: weight, bias, loss, gradient"
+        "--history",
+        metavar="OUT.csv",
+        help="write every step: its units, weight, bias, loss and gradient, and its line "
+        "and loss in the data's units",
     )
     fitting.add_argument("--quiet", action="store_true", help="no progress line")
+    exercising = commands.add_parser(
+        "exercise",
+        help="list the exercises, or print one's task and write its starter file",
+        description="Without NAME, list the exercises; with one, print its task and write "
+        "its starter file in this folder (never over a file that is there).",
+    )
+    exercising.add_argument("name", nargs="?", metavar="NAME|NUMBER", help="e.g. gradient or 5")
+    checking = commands.add_parser(
+        "check",
+        help="check the exercise functions a file defines, and diagnose mistakes",
+        description="Run every exercise function FILE.py defines, in a separate process, "
+        "and say for each: passed, or what is wrong. Exit status 0 when all pass.",
+    )
+    checking.add_argument("file", metavar="FILE.py", help="a file of exercise functions")
+    checking.add_argument(
+        "--time-limit",
+        type=float,
+        default=TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"the longest one exercise may run (default {TIME_LIMIT:g})",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    parser = build_parser()
-    arguments = parser.parse_args(argv)
+    """Run the command line; return the exit status. Never a traceback."""
     try:
-        if arguments.command == "demo":
-            return demo()
-        if arguments.command == "fit":
-            return fit_file(arguments)
+        return run(argv)
+    except KeyboardInterrupt:
+        # Outputs move into place only at the very end, so an interrupt changes none.
+        print("gradstep: interrupted (Ctrl-C); no output file was changed.", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # The reader went away (gradstep demo | head): stop quietly, as other tools do.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 -- Python's own advice for this case
         return 1
+    except Exception as problem:  # the promise: one line, never a traceback
+        words = " ".join(str(problem).split())
+        print(
+            f"gradstep: unexpected {type(problem).__name__}: {words}. This is a bug in "
+            f"gradstep; please report it with the command that caused it.",
+            file=sys.stderr,
+        )
+        return 3
+
+
+def run(argv: Sequence[str] | None) -> int:
+    """Parse the arguments and run the command they name."""
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    if arguments.command == "demo":
+        return demo()
+    if arguments.command == "fit":
+        return fit_file(arguments)
+    if arguments.command == "exercise":
+        return exercise_command(arguments.name)
+    if arguments.command == "check":
+        return check_command(arguments.file, arguments.time_limit)
     parser.print_help(sys.stderr)
     return 2
 

@@ -3,17 +3,26 @@
 A CSV file from a spreadsheet or a logger can be bigger than memory, so
 ``CsvPairs`` reads it lazily: iterating yields one (x, y) pair of floats per
 data row and keeps nothing, and ``stream.stream_sums`` sums them a chunk at a
-time. The file is read in one pass.
+time. The file is read in one pass, so it can be a pipe (``-`` is stdin).
 
-What it accepts, and how it decides:
+A CSV file is read as a table, by these rules:
 
-- The delimiter (comma, semicolon, tab or bar) is sniffed from the first
-  lines with ``csv.Sniffer``; a comma if that finds none.
 - Text is UTF-8, with or without the byte-order mark that spreadsheet
-  programs write (``encoding="utf-8-sig"``). Blank lines are skipped.
-- The first row is a header if any of its cells is not a number; then
-  columns can be named. Columns can always be given by 0-based index.
-  Without a choice, x is the first column and y the second.
+  programs write. Lines end with ``\\n``, ``\\r\\n`` or ``\\r``; none may be
+  longer than ``MAX_LINE`` characters (so memory stays flat even for a file
+  with no line breaks). Blank lines, and rows of empty cells, are skipped.
+- The delimiter is the one of ``,`` ``;`` tab ``|`` that splits the most of
+  the first ``SNIFF_LINES`` lines into rows of one width, at least two cells
+  (a comma wins a tie, and is taken when none fits). Cells may be quoted
+  with ``"``.
+- The first row is a header if one of its cells is text that is not a
+  number (empty cells do not count, so a delimiter at the end of every row
+  does not make a header). A first row that numbers its columns 0, 1, ...
+  (the names pandas writes for unnamed columns) could be either, so it is
+  refused until the user says which (``header=True`` or ``False``).
+- Every row has as many cells as the header, or without one, as the first
+  row. Columns are chosen by header name or 0-based index; a name that two
+  columns share is refused. Every value used must be a finite number.
 
 Every problem is one sentence that starts ``FILE:LINE:`` (or ``FILE:`` when
 there is no line to point at), like a compiler's, so editors can jump there.
@@ -22,9 +31,12 @@ there is no line to point at), like a compiler's, so editors can jump there.
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import math
 import re
+import sys
+from collections import Counter
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -32,6 +44,10 @@ from gradstep.errors import GradstepError
 
 SNIFF_LINES = 20
 DELIMITERS = ",;\t|"
+# Wide enough for thousands of columns; short enough that one line can never
+# fill memory (the csv module would hold every cell of it as a string).
+MAX_LINE = 100_000
+STDIN = "-"
 
 
 class CsvError(GradstepError):
@@ -39,7 +55,11 @@ class CsvError(GradstepError):
 
 
 class ColumnError(CsvError):
-    """A column asked for by name or index is not in the file."""
+    """A column asked for by name or index is not in the file, or is not one column."""
+
+
+class HeaderError(CsvError):
+    """The first row could be a header or data; the user has to say which."""
 
 
 def _is_number(cell: str) -> bool:
@@ -50,101 +70,173 @@ def _is_number(cell: str) -> bool:
     return True
 
 
-def _describe(column: int, header: list[str] | None) -> str:
-    if header is not None:
-        return f"column {header[column]!r} (index {column})"
-    return f"column {column}"
+def _is_blank(row: list[str]) -> bool:
+    return not "".join(row).strip()
+
+
+def _line_ends(data: bytes) -> int:
+    """How many lines end in these bytes (``\\n``, ``\\r\\n`` or ``\\r``)."""
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+def _numbers_its_columns(row: list[str]) -> bool:
+    """Is the row 0, 1, 2, ... (after an empty cell, as pandas writes above an index)?"""
+    cells = [cell.strip() for cell in row]
+    if cells and cells[0] == "" and len(cells) > 2:
+        cells = cells[1:]
+    return len(cells) >= 2 and cells == [str(index) for index in range(len(cells))]
+
+
+def _split_number(row: list[str]) -> bool:
+    """Could a number with a comma in it (1,234.5 or 1,5) have split into these cells?"""
+    return any(
+        re.fullmatch(r"\s*[-+]?\d+", before) and re.fullmatch(r"\d+(\.\d*)?\s*", after)
+        for before, after in itertools.pairwise(row)
+    )
+
+
+def choose_delimiter(lines: list[str]) -> str:
+    """The delimiter that splits the most lines into rows of one width of two or more.
+
+    >>> choose_delimiter(["x;y\\n", "1,5;2,5\\n", "3,5;4,5\\n"])
+    ';'
+    """
+    chosen, most_rows = ",", 0
+    for delimiter in DELIMITERS:
+        try:
+            rows = [row for row in csv.reader(lines, delimiter=delimiter) if not _is_blank(row)]
+        except csv.Error:
+            continue  # a NUL byte, say: the real read reports it with its line
+        widths = Counter(len(row) for row in rows)
+        if not widths:
+            continue
+        width, count = widths.most_common(1)[0]
+        if width >= 2 and count > most_rows:
+            chosen, most_rows = delimiter, count
+    return chosen
+
+
+def _spelled(delimiter: str) -> str:
+    return "tab" if delimiter == "\t" else repr(delimiter)
 
 
 class CsvPairs:
     """The (x, y) pairs of two columns of a CSV file, read lazily in one pass.
 
     ``x`` and ``y`` choose the columns by header name or 0-based index (as an
-    int or as text such as ``"2"``); ``min_rows`` is how many data rows the
-    file must have, checked when iteration reaches the end. Opening checks
-    the file and the columns at once and raises ``CsvError`` (or
-    ``ColumnError``); iterating raises ``CsvError`` at the first bad row.
+    int or as text such as ``"2"``); ``header`` forces the first row to be a
+    header (True) or data (False) instead of deciding; ``min_rows`` is how
+    many data rows the file must have, checked when iteration reaches the
+    end. Opening checks the file and the columns at once and raises
+    ``CsvError`` (or ``ColumnError``, ``HeaderError``); iterating raises
+    ``CsvError`` at the first bad row.
 
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "tiny.csv")
     >>> with open(path, "w", encoding="utf-8") as file:
     ...     _ = file.write("time;height\\n1;5\\n\\n2;8\\n")
     >>> pairs = CsvPairs(path, y="height")
-    >>> list(pairs), pairs.rows
-    ([(1.0, 5.0), (2.0, 8.0)], 2)
+    >>> list(pairs), pairs.rows, pairs.header_line, pairs.delimiter
+    ([(1.0, 5.0), (2.0, 8.0)], 2, 1, ';')
     """
 
     def __init__(
-        self, path: str, x: str | int | None = None, y: str | int | None = None, min_rows: int = 2
+        self,
+        path: str,
+        x: str | int | None = None,
+        y: str | int | None = None,
+        min_rows: int = 2,
+        header: bool | None = None,
     ) -> None:
         self.path = path
+        self.name = "<stdin>" if path == STDIN else path
         self.min_rows = min_rows
         self.rows = 0
+        self._lines_read = 0
         self._file = self._open()
         try:
-            first_lines = list(itertools.islice(self._file, SNIFF_LINES))
-        except UnicodeDecodeError:
+            self._start(x, y, header)
+        except BaseException:
             self._file.close()
-            raise self._not_utf8() from None
-        sample = "".join(first_lines)
-        if not sample.strip():
-            self._file.close()
-            raise CsvError(f"{path}: the file is empty; it needs a row for each data point.")
-        try:
-            dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, DELIMITERS)
-        except csv.Error:
-            dialect = csv.excel  # one column, or nothing to go on: assume commas
-        self._reader = csv.reader(itertools.chain(first_lines, self._file), dialect)
+            raise
+
+    def _start(self, x: str | int | None, y: str | int | None, header: bool | None) -> None:
+        lines = self._bounded_lines()
+        first_lines = list(itertools.islice(lines, SNIFF_LINES))
+        if not "".join(first_lines).strip():
+            raise CsvError(f"{self.name}: the file is empty; it needs a row for each data point.")
+        self.delimiter = choose_delimiter(first_lines)
+        self._reader = csv.reader(
+            itertools.chain(first_lines, lines), delimiter=self.delimiter, quotechar='"'
+        )
         first_row = self._next_row()
         assert first_row is not None  # the sample held a non-blank line
         self._first_row = first_row
-        self._header_line = self._reader.line_num
-        is_header = not all(_is_number(cell) for cell in self._first_row)
-        self.header = [cell.strip() for cell in self._first_row] if is_header else None
-        try:
-            self.x_column = self._find_column(x, 0, "--x")
-            self.y_column = self._find_column(y, 1, "--y")
-        except ColumnError:
-            self._file.close()
-            raise
+        self.width = len(first_row)
+        self.first_line = self._reader.line_num
+        self.header_forced = header is not None
+        if header is None:
+            if _numbers_its_columns(first_row):
+                raise HeaderError(
+                    f"{self.name}:{self.first_line}: the first row, "
+                    f"{self.delimiter.join(first_row)!r}, numbers the columns 0, 1, ... as "
+                    f"pandas does for unnamed columns, but it could be a data point. Say "
+                    f"which: --header (it names the columns) or --no-header (it is data)."
+                )
+            header = any(cell.strip() and not _is_number(cell) for cell in first_row)
+        self.header = [cell.strip() for cell in first_row] if header else None
+        self.header_line = self.first_line if header else None
+        self.x_column = self._find_column(x, 0, "--x")
+        self.y_column = self._find_column(y, 1, "--y")
         self.x_name = self._name(self.x_column)
         self.y_name = self._name(self.y_column)
 
     def _open(self) -> TextIO:
+        # utf-8-sig drops the byte-order mark spreadsheet programs put first;
+        # newline="" is what the csv module asks for, so quoted cells keep theirs.
+        if self.path == STDIN:
+            return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
         try:
-            # utf-8-sig drops the byte-order mark spreadsheet programs put first;
-            # newline="" is what the csv module asks for, so quoted cells keep theirs.
             return open(self.path, encoding="utf-8-sig", newline="")
         except FileNotFoundError:
-            raise CsvError(f"{self.path}: no such file. Check the name and the folder.") from None
+            raise CsvError(f"{self.name}: no such file. Check the name and the folder.") from None
         except IsADirectoryError:
-            raise CsvError(f"{self.path}: is a folder, not a CSV file.") from None
+            raise CsvError(f"{self.name}: is a folder, not a CSV file.") from None
         except OSError as problem:
-            raise CsvError(f"{self.path}: cannot be read ({problem.strerror}).") from None
+            raise CsvError(f"{self.name}: cannot be read ({problem.strerror}).") from None
 
-    def _not_utf8(self) -> CsvError:
-        # Text is decoded in blocks, so the error does not know its line; find it.
-        with open(self.path, "rb") as file:
-            for line_number, raw_line in enumerate(file, start=1):
-                try:
-                    raw_line.decode("utf-8-sig" if line_number == 1 else "utf-8")
-                except UnicodeDecodeError:
-                    break
-        return CsvError(
-            f"{self.path}:{line_number}: this line is not UTF-8 text. Save the file "
-            f"as UTF-8 (in a spreadsheet program: CSV UTF-8)."
-        )
+    def _bounded_lines(self) -> Iterator[str]:
+        """The file's lines, none longer than MAX_LINE, each one checked as UTF-8."""
+        readline = self._file.readline
+        lines_read = 0
+        try:
+            while line := readline(MAX_LINE):
+                lines_read += 1
+                if len(line) == MAX_LINE and line[-1] not in "\r\n":
+                    raise CsvError(
+                        f"{self.name}:{lines_read}: this line is longer than {MAX_LINE:,} "
+                        f"characters, so it is not a row of a table. A CSV file has one data "
+                        f"point a line: is this one, with line breaks?"
+                    )
+                yield line
+        except UnicodeDecodeError as problem:
+            # Text is decoded a block at a time, ahead of the lines handed out: the
+            # bad byte is on the line being read, or as many further as the block has
+            # line ends before it.
+            bad_line = lines_read + 1 + _line_ends(problem.object[: problem.start])
+            raise CsvError(
+                f"{self.name}:{bad_line}: this line is not UTF-8 text. Save the file "
+                f"as UTF-8 (in a spreadsheet program: CSV UTF-8)."
+            ) from None
 
     def _next_row(self) -> list[str] | None:
         """The next row that is not blank, or None at the end of the file."""
         try:
             for row in self._reader:
-                if "".join(row).strip():
+                if not _is_blank(row):
                     return row
         except csv.Error as problem:
-            raise CsvError(f"{self.path}:{self._reader.line_num}: {problem}.") from None
-        except UnicodeDecodeError:
-            raise self._not_utf8() from None
+            raise CsvError(f"{self.name}:{self._reader.line_num}: {problem}.") from None
         return None
 
     @property
@@ -152,75 +244,126 @@ class CsvPairs:
         """The columns a user can choose from, by name (or index without a header)."""
         if self.header is not None:
             return [f"{name!r} (index {index})" for index, name in enumerate(self.header)]
-        return [str(index) for index in range(len(self._first_row))]
+        return [str(index) for index in range(self.width)]
 
     def _find_column(self, choice: str | int | None, default: int, option: str) -> int:
-        width = len(self._first_row)
+        width = self.width
         available = ", ".join(self.columns)
         if choice is None:
             if default < width:
                 return default
             raise ColumnError(
-                f"{self.path}:{self._header_line}: the file has only {width} column, but "
+                f"{self.name}:{self.first_line}: the file has only {width} column, but "
                 f"fitting needs two (x and y). Is the delimiter one of , ; tab |?"
             )
         if self.header is not None and str(choice).strip() in self.header:
-            return self.header.index(str(choice).strip())
+            name = str(choice).strip()
+            indices = [index for index, cell in enumerate(self.header) if cell == name]
+            if len(indices) > 1:
+                listed = " and ".join(str(index) for index in indices)
+                raise ColumnError(
+                    f"{self.name}:{self.first_line}: {option} {name!r} names {len(indices)} "
+                    f"columns (index {listed}), so gradstep cannot tell which you mean. "
+                    f"Choose one by index, as {option} {indices[0]}, or rename the other."
+                )
+            return indices[0]
         if isinstance(choice, int) or re.fullmatch(r"\d+", choice.strip()):
             index = int(choice)
             if index < width:
                 return index
             raise ColumnError(
-                f"{self.path}: {option} {index} is not a column: the file has {width} "
+                f"{self.name}: {option} {index} is not a column: the file has {width} "
                 f"columns, indexed from 0. Available columns: {available}."
             )
         raise ColumnError(
-            f"{self.path}: {option} {choice!r} is not a column of this file. "
+            f"{self.name}: {option} {choice!r} is not a column of this file. "
             f"Available columns: {available}."
         )
 
     def _name(self, column: int) -> str:
         return self.header[column] if self.header is not None else f"column {column}"
 
+    def _describe(self, column: int) -> str:
+        if self.header is not None:
+            return f"column {self.header[column]!r} (index {column})"
+        return f"column {column}"
+
     def _bad_cell(self, row: list[str], column: int) -> CsvError:
         line = self._reader.line_num
-        where = _describe(column, self.header)
-        if column >= len(row):
-            return CsvError(
-                f"{self.path}:{line}: the row has {len(row)} cell{'' if len(row) == 1 else 's'}, "
-                f"so {where} is missing. Fill it in or remove the row."
-            )
+        where = self._describe(column)
         cell = row[column].strip()
         if _is_number(cell):
             return CsvError(
-                f"{self.path}:{line}: {where} is {cell!r}; every value must be a finite "
+                f"{self.name}:{line}: {where} is {cell!r}; every value must be a finite "
                 f"number. Fix the cell or remove the row."
             )
         hint = ""
-        if re.fullmatch(r"[-+]?\d+,\d+", cell):
-            hint = " It looks like a decimal comma: write decimals with a point, as 1.5."
+        if re.search(r"\d,\d", cell):
+            hint = (
+                " It looks like a decimal comma or a thousands separator: write numbers "
+                "with a decimal point and no separators, 1234.5, not 1234,5 or 1,234.5."
+            )
+        elif any(other in cell for other in DELIMITERS if other != self.delimiter):
+            hint = (
+                f" The lines were split at {_spelled(self.delimiter)}, from the first "
+                f"{SNIFF_LINES} lines: is the file's delimiter another one?"
+            )
         what = "is empty" if not cell else f"is {cell!r}, not a number"
         return CsvError(
-            f"{self.path}:{line}: {where} {what}.{hint} Fix the cell or remove the row."
+            f"{self.name}:{line}: {where} {what}.{hint} Fix the cell or remove the row."
+        )
+
+    def _ragged(self, row: list[str]) -> CsvError:
+        """The error for a row whose number of cells is not the table's."""
+        line = self._reader.line_num
+        cells = f"{len(row)} cell{'' if len(row) == 1 else 's'}"
+        against = (
+            f"the header (line {self.header_line}) has {self.width}"
+            if self.header_line is not None
+            else f"the first row (line {self.first_line}) has {self.width}"
+        )
+        delimiter = _spelled(self.delimiter)
+        if len(row) == self.width + 1 and not row[-1].strip():
+            hint = "The line ends with an extra delimiter: remove it, or add one to every row."
+        elif len(row) > self.width and self.delimiter == "," and _split_number(row):
+            hint = (
+                "Numbers written with a comma, a thousands separator (1,234.5) or a "
+                "decimal comma (1,5), are split at it into two cells: write them with a "
+                "decimal point and no separators (1234.5, 1.5), or quote them."
+            )
+        elif len(row) > self.width:
+            hint = f"A cell may hold the delimiter, {delimiter}: quote that cell."
+        else:
+            hint = (
+                f"A cell is missing, or this row is not split at the delimiter, {delimiter}, "
+                f"found from the first {SNIFF_LINES} lines."
+            )
+        return CsvError(
+            f"{self.name}:{line}: this row has {cells}, but {against}; every row of the "
+            f"table needs the same number. {hint}"
         )
 
     def __iter__(self) -> Iterator[tuple[float, float]]:
         # One loop, no method call per row: for a file of ten million rows the
         # reading is most of the work. Only a bad or blank row takes the slow path.
-        x_column, y_column, reader = self.x_column, self.y_column, self._reader
+        x_column, y_column, reader, width = self.x_column, self.y_column, self._reader, self.width
         min_rows = self.min_rows
         rows = 0
-        last_data_line = self._header_line
+        last_data_line = self.first_line
         first = [] if self.header is not None else [self._first_row]
         with self._file:
             try:
                 for row in itertools.chain(first, reader):
+                    if len(row) != width:
+                        if _is_blank(row):
+                            continue  # a blank line
+                        raise self._ragged(row)
                     try:
                         x = float(row[x_column])
                         y = float(row[y_column])
-                    except (ValueError, IndexError):
-                        if not "".join(row).strip():
-                            continue  # a blank line
+                    except ValueError:
+                        if _is_blank(row):
+                            continue  # a row of empty cells
                         raise self._bad_row(row) from None
                     # x - x is 0 for every finite x, and NaN for NaN and the infinities:
                     # one test for both cells, cheaper than two calls of math.isfinite.
@@ -231,19 +374,17 @@ class CsvPairs:
                         last_data_line = reader.line_num
                     yield x, y
             except csv.Error as problem:
-                raise CsvError(f"{self.path}:{reader.line_num}: {problem}.") from None
-            except UnicodeDecodeError:
-                raise self._not_utf8() from None
+                raise CsvError(f"{self.name}:{reader.line_num}: {problem}.") from None
             finally:
                 self.rows = rows
         if rows == 0:
             raise CsvError(
-                f"{self.path}:{self._header_line}: the file has a header but no data rows. "
+                f"{self.name}:{self.first_line}: the file has a header but no data rows. "
                 f"Add a row for each data point."
             )
         if rows < self.min_rows:
             raise CsvError(
-                f"{self.path}:{last_data_line}: the file has only {rows} data "
+                f"{self.name}:{last_data_line}: the file has only {rows} data "
                 f"row{'' if rows == 1 else 's'}, but fitting this line needs at least "
                 f"{self.min_rows}. Add more rows."
             )
@@ -254,7 +395,7 @@ class CsvPairs:
             try:
                 if math.isfinite(float(row[column])):
                     continue
-            except (ValueError, IndexError):
+            except ValueError:
                 pass
             return self._bad_cell(row, column)
         raise AssertionError("a row with two finite numbers is not bad")

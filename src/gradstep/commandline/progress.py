@@ -54,7 +54,8 @@ class ProgressLine:
     def __call__(self, record: Step) -> None:
         seconds = max(self.clock() - self.started, 1e-9)
         self.show(
-            f"step {record.step:,}  loss {record.loss:.6g}  {record.step / seconds:,.0f} steps/s"
+            f"step {record.step:,}  loss {record.data_loss:.6g}  "
+            f"{record.step / seconds:,.0f} steps/s"
         )
 
     def counting(self, pairs: Iterable[tuple[float, float]]) -> Iterator[tuple[float, float]]:

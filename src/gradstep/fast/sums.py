@@ -167,8 +167,11 @@ def gradient_and_loss_from_sums(
     mean_error = weight * sums.mean_x + bias - sums.mean_y
     d_loss_d_bias = 2 * mean_error
     d_loss_d_weight = 2 * (mean_error * sums.mean_x + (weight * sums.sxx - sums.sxy) / sums.n)
-    spread_of_errors = (weight * weight * sums.sxx - 2 * weight * sums.sxy + sums.syy) / sums.n
-    # Rounding can push a perfect fit's spread a hair below zero; a mean of
-    # squares never is.
-    loss = mean_error * mean_error + max(spread_of_errors, 0.0)
+    weighted_sxx, weighted_sxy = weight * weight * sums.sxx, 2 * weight * sums.sxy
+    spread_of_errors = (weighted_sxx - weighted_sxy + sums.syy) / sums.n
+    # Near a perfect fit the three terms cancel, and what is left is rounding
+    # of either sign, which may rise from one step to the next and look like
+    # divergence. A spread within a few ulps of the largest term is rounding: 0.
+    rounding = 8e-16 * max(weighted_sxx, abs(weighted_sxy), sums.syy) / sums.n
+    loss = mean_error * mean_error + (spread_of_errors if spread_of_errors > rounding else 0.0)
     return d_loss_d_weight, d_loss_d_bias, loss

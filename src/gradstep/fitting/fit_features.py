@@ -7,18 +7,27 @@ Every step calls ``features.gradient_and_loss`` over all rows and moves every
 weight and the bias by ``update.gradient_step``.
 
 **You leave it out**: one pass collects the sums of ``feature_sums``, every
-feature and y are standardised, and descent runs there, a step costing
-O(k**2) whatever the number of rows. With k features the bowl is no longer
-round: correlated features (x and x**2, say) still make a valley. The rate is
-the best fixed one, 2 / (lambda_max + lambda_min), from the eigenvalues of
-the Hessian (``eigenvalues``), and the descent runs until the gradient in
-standardised units is at most 1e-12 or ``MAX_SCALED_STEPS`` (100,000) steps.
-The weights are mapped back to your units at the end and in the history.
+feature and y are standardised, and descent runs along the axes of the bowl
+(``rotation``): rotated to the Hessian's eigenvectors and scaled so that the
+bowl is round, where a step at rate 0.5 lands on the bottom. The first step
+takes its gradient from the sums, in O(k**2); the sums have lost digits, so
+every later step takes it from the rows, computed exactly (``refinement``),
+and each wins back about 16 - log10(condition number) digits.
+
+**Converged** means the same in both modes: at the returned weights, the step
+to the bottom along the bowl's axes, from the gradient of the rows, would
+move no coefficient by more than ``RELATIVE_TOLERANCE`` (1e-10) of its size
+(or ``ABSOLUTE_TOLERANCE``, 1e-14, of its standardised unit: spread of y over
+spread of the feature; for the bias, spread of y), and the steps were
+shrinking. Where the bowl is too thin for a float (condition number
+``FLOAT_LIMIT``, 1e15, or more), it is never converged, and the note says why.
 """
 
 from __future__ import annotations
 
+import math
 import random
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -42,11 +51,17 @@ from gradstep.fast.feature_sums import (
 from gradstep.further.batches import descend_variant
 from gradstep.further.eigenvalues import symmetric_eigenvalues
 from gradstep.further.features import gradient_and_loss, predict_row
+from gradstep.further.refinement import SplitRows, gradient_from_rows, split_rows
+from gradstep.further.rotation import BEST_RATE, FLOAT_RESOLUTION, Axes, bowl_axes
 from gradstep.further.rules import Plain
 
-CONVERGENCE_TOLERANCE = 1e-12
+RELATIVE_TOLERANCE = 1e-10
+ABSOLUTE_TOLERANCE = 1e-14
+FLOAT_LIMIT = 1e15
+# A move of 2**-52 of a coefficient changes at most its last bit.
+LAST_BIT = 2.0**-52 / RELATIVE_TOLERANCE
 MAX_RAW_STEPS = 10_000
-MAX_SCALED_STEPS = 100_000
+MAX_SCALED_STEPS = 100
 
 
 @dataclass(frozen=True)
@@ -105,105 +120,188 @@ def fit_features(
     Rows on y = 2 * x1 - 3 * x2 + 1:
 
     >>> result = fit_features([[1, 0], [0, 1], [2, 1], [1, 3]], [3, -2, 2, -6])
-    >>> [round(weight, 9) for weight in result.weights], round(result.bias, 9)
-    ([2.0, -3.0], 1.0)
-    >>> round(result.predict([4, 2]), 9)
+    >>> result.weights, result.bias, result.converged
+    ([2.0, -3.0], 1.0, True)
+    >>> result.predict([4, 2])
     3.0
     """
     seed, fit_bias = check_seed(seed), check_fit_bias(fit_bias)
     checked_rows, y_column = check_rows(rows, ys, fit_bias=fit_bias)
     sums = feature_sums(checked_rows, y_column.values)
+    _refuse_unsquarable(sums, checked_rows, y_column.values, fit_bias)
     _refuse_undetermined(sums, fit_bias)
     scaling = standardise_features(sums, fit_bias)
     unit_sums = scaling.rescaled(sums)
-    largest, smallest = _extreme_curvatures(unit_sums, fit_bias)
+    axes = bowl_axes(hessian(unit_sums, fit_bias))
+    condition = axes.curvatures[0] / axes.curvatures[-1]
+    if axes.flat_axes or condition >= FLOAT_LIMIT:
+        _refuse_collinear(axes, scaling, checked_rows, fit_bias)
     raw_stable_rate = 2 / symmetric_eigenvalues(hessian(sums, fit_bias))[0]
     budget = None if steps is None else check_steps(steps)
     k = len(sums.means)
     start = _random_start(seed, k, fit_bias)
-    explicit = learning_rate is not None
-    if explicit:
-        rate = check_learning_rate(learning_rate)
-        cap = MAX_RAW_STEPS
+    steps_on = _StepsToBottom(axes, scaling, sums, split_rows(checked_rows, y_column.values))
+    steps_on.stable_learning_rate = raw_stable_rate
+    if learning_rate is None:
+        history = _descend_along_axes(steps_on, unit_sums, start, budget)
+        rate = BEST_RATE
     else:
-        rate = 2 / (largest + smallest)
-        cap = MAX_SCALED_STEPS
-
-    def split(values: list[float]) -> tuple[list[float], float]:
-        return values[:k], values[k] if fit_bias else 0.0
-
-    def whole_gradient_and_loss(values: list[float]) -> tuple[list[float], float]:
-        weights, bias = split(values)
-        if explicit:
-            d_loss_d_weights, d_loss_d_bias, loss = gradient_and_loss(
-                weights, bias, checked_rows, y_column.values
-            )
-        else:
-            d_loss_d_weights, d_loss_d_bias, loss = gradient_and_loss_from_feature_sums(
-                unit_sums, weights, bias
-            )
-        # Without a bias there is no bias to move: its slope is left out.
-        return [*d_loss_d_weights, d_loss_d_bias if fit_bias else 0.0], loss
-
-    def standardised_slope(values: list[float]) -> float:
-        weights, bias = split(values)
-        if explicit:
-            weights, bias = scaling.to_scaled(weights, bias)
-        d_loss_d_weights, d_loss_d_bias, _ = gradient_and_loss_from_feature_sums(
-            unit_sums, weights, bias
-        )
-        return max(map(abs, [*d_loss_d_weights, d_loss_d_bias if fit_bias else 0.0]))
-
-    def converged(values: list[float]) -> bool:
-        return standardised_slope(values) <= CONVERGENCE_TOLERANCE
-
-    def make_record(
-        step: int, epoch: int, values: list[float], loss: float, gradient: list[float]
-    ) -> FeatureStep:
-        weights, bias = split(values)
-        if not explicit:
-            weights, bias = scaling.to_original(weights, bias)
-            d_loss_d_weights, d_loss_d_bias, loss = gradient_and_loss_from_feature_sums(
-                sums, weights, bias
-            )
-            gradient = [*d_loss_d_weights, d_loss_d_bias if fit_bias else 0.0]
-        return FeatureStep(step, tuple(weights), bias, loss, tuple(gradient), epoch)
-
-    history = descend_variant(
-        lambda values, batch: whole_gradient_and_loss(values)[0],
-        whole_gradient_and_loss,
-        start,
-        make_record,
-        n=sums.n,
-        batch_size=None,
-        rule=Plain(),
-        learning_rate=lambda update: rate,
-        steps=cap if budget is None else budget,
-        is_converged=converged if budget is None else None,
-        stable_learning_rate=raw_stable_rate,
-    )
+        rate = check_learning_rate(learning_rate)
+        history = _descend_on_rows(steps_on, checked_rows, y_column.values, start, rate, budget)
     last = history[-1]
-    # The history's losses come from the sums; the final one from the rows themselves.
-    _, _, loss = gradient_and_loss(last.weights, last.bias, checked_rows, y_column.values)
-    last_values = [*last.weights, last.bias]
-    if not explicit:
-        weights_u, bias_u = scaling.to_scaled(last.weights, last.bias)
-        last_values = [*weights_u, bias_u]
-    is_converged = converged(last_values)
-    condition = largest / smallest
+    if learning_rate is not None or last.step == 0:
+        # The certificate needs the gradient of the rows, exactly.
+        history[-1] = last = steps_on.record(last.step, list(last.weights), last.bias)
+    move = steps_on.move(list(last.gradient))
+    size = steps_on.relative_size(move, last.weights, last.bias)
+    shrinking = len(history) > 1 and size < steps_on.previous_size
+    trusted = condition < FLOAT_LIMIT and not axes.flat_axes
+    is_converged = trusted and size <= 1 and (shrinking or size <= LAST_BIT)
     return FeaturesResult(
         weights=list(last.weights),
         bias=last.bias,
-        loss=loss,
+        loss=last.loss,
         steps=last.step,
         converged=is_converged,
         learning_rate=rate,
         history=history,
         fit_bias=fit_bias,
-        scaling=None if explicit else scaling,
+        scaling=None if learning_rate is not None else scaling,
         condition_number=condition,
         stable_learning_rate=raw_stable_rate,
-        note=_note(explicit, is_converged, condition, last.step, rate),
+        note=_note(learning_rate is not None, is_converged, trusted, condition, last.step, size),
+    )
+
+
+class _StepsToBottom:
+    """The step to the bottom along the bowl's axes, from a gradient in the data's units.
+
+    A gradient (d(loss)/d(wj), d(loss)/d(bias)) in the data's units becomes one in
+    standardised units by the chain rule, d(loss_u)/d(wj_u) = (gj - mean_j * g_bias) /
+    (spread_j * spread_y) and d(loss_u)/d(bias_u) = g_bias / spread_y; ``Axes.move``
+    turns it into the step, which maps back as wj = wj_u * spread_y / spread_j and
+    bias = spread_y * bias_u - sum(wj * mean_j).
+    """
+
+    def __init__(self, axes: Axes, scaling: FeatureScaling, sums: FeatureSums, rows: SplitRows):
+        self.axes, self.scaling, self.sums, self.rows = axes, scaling, sums, rows
+        self.fit_bias = len(axes.curvatures) > len(sums.means)
+        self.previous_size = math.inf
+        self.stable_learning_rate = math.nan
+
+    def move(self, gradient: list[float]) -> list[float]:
+        scaling = self.scaling
+        *d_loss_d_weights, d_loss_d_bias = gradient
+        scaled = [
+            (slope - shift * d_loss_d_bias) / (scale * scaling.y_scale)
+            for slope, shift, scale in zip(d_loss_d_weights, scaling.shifts, scaling.scales)
+        ]
+        if self.fit_bias:
+            scaled.append(d_loss_d_bias / scaling.y_scale)
+        move_u = self.axes.move(scaled)
+        move = [m * scaling.y_scale / scale for m, scale in zip(move_u, scaling.scales)]
+        if not self.fit_bias:
+            return [*move, 0.0]
+        shifted = math.fsum(m * shift for m, shift in zip(move, scaling.shifts))
+        return [*move, scaling.y_scale * move_u[-1] - shifted]
+
+    def relative_size(self, move: list[float], weights: Sequence[float], bias: float) -> float:
+        """The largest move as a share of what converged allows that coefficient (1 = at it)."""
+        units = [self.scaling.y_scale / scale for scale in self.scaling.scales]
+        units.append(self.scaling.y_scale)
+        return max(
+            abs(change) / (RELATIVE_TOLERANCE * abs(value) + ABSOLUTE_TOLERANCE * unit)
+            for change, value, unit in zip(move, [*weights, bias], units)
+        )
+
+    def record(self, step: int, weights: list[float], bias: float) -> FeatureStep:
+        """Step ``step`` at these weights, its loss and gradient from the rows, exactly."""
+        d_loss_d_weights, d_loss_d_bias, loss = gradient_from_rows(self.rows, weights, bias)
+        gradient = (*d_loss_d_weights, d_loss_d_bias if self.fit_bias else 0.0)
+        return FeatureStep(step, tuple(weights), bias, loss, gradient, step)
+
+
+def _descend_along_axes(
+    steps_on: _StepsToBottom, unit_sums: FeatureSums, start: list[float], budget: int | None
+) -> list[FeatureStep]:
+    """Steps at rate 0.5 along the bowl's axes: the first from the sums, the rest from the rows."""
+    k, scaling, fit_bias = len(unit_sums.means), steps_on.scaling, steps_on.fit_bias
+    weights, bias = scaling.to_original(start[:k], start[k])
+    d_loss_d_weights, d_loss_d_bias, loss = gradient_and_loss_from_feature_sums(
+        steps_on.sums, weights, bias
+    )
+    gradient = (*d_loss_d_weights, d_loss_d_bias if fit_bias else 0.0)
+    history = [FeatureStep(0, tuple(weights), bias, loss, gradient)]
+    if budget == 0:
+        return history
+    # Step 1 from the sums of the standardised data: it lands as near the bottom as they know it.
+    d_loss_d_weights_u, d_loss_d_bias_u, _ = gradient_and_loss_from_feature_sums(
+        unit_sums, start[:k], start[k]
+    )
+    move_u = steps_on.axes.move([*d_loss_d_weights_u, *([d_loss_d_bias_u] if fit_bias else [])])
+    landed = [value + change for value, change in zip(start, move_u)]
+    weights, bias = scaling.to_original(landed[:k], landed[k] if fit_bias else 0.0)
+    for step in range(1, MAX_SCALED_STEPS + 1 if budget is None else budget + 1):
+        record = steps_on.record(step, weights, bias)
+        history.append(record)
+        if step == budget:
+            break
+        move = steps_on.move(list(record.gradient))
+        size = steps_on.relative_size(move, weights, bias)
+        if budget is None and (size <= LAST_BIT or size > 0.5 * steps_on.previous_size):
+            # The next step would only move last bits, or the steps no longer shrink:
+            # rounding is all that is left.
+            break
+        steps_on.previous_size = size
+        weights = [weight + change for weight, change in zip(weights, move)]
+        bias = bias + move[k] if fit_bias else 0.0
+    return history
+
+
+def _descend_on_rows(
+    steps_on: _StepsToBottom,
+    rows: list[list[float]],
+    ys: list[float],
+    start: list[float],
+    rate: float,
+    budget: int | None,
+) -> list[FeatureStep]:
+    """The textbook loop: plain steps at ``rate`` on the rows as they are."""
+    k, fit_bias = len(rows[0]), steps_on.fit_bias
+
+    def whole_gradient_and_loss(values: list[float]) -> tuple[list[float], float]:
+        bias = values[k] if fit_bias else 0.0
+        d_loss_d_weights, d_loss_d_bias, loss = gradient_and_loss(values[:k], bias, rows, ys)
+        # Without a bias there is no bias to move: its slope is left out.
+        return [*d_loss_d_weights, d_loss_d_bias if fit_bias else 0.0], loss
+
+    def converged(values: list[float]) -> bool:
+        # From the sums, in O(k**2): cheap enough to ask at every step.
+        weights, bias = values[:k], values[k] if fit_bias else 0.0
+        d_loss_d_weights, d_loss_d_bias, _ = gradient_and_loss_from_feature_sums(
+            steps_on.sums, weights, bias
+        )
+        move = steps_on.move([*d_loss_d_weights, d_loss_d_bias])
+        return steps_on.relative_size(move, weights, bias) <= 1
+
+    def make_record(
+        step: int, epoch: int, values: list[float], loss: float, gradient: list[float]
+    ) -> FeatureStep:
+        bias = values[k] if fit_bias else 0.0
+        return FeatureStep(step, tuple(values[:k]), bias, loss, tuple(gradient), epoch)
+
+    return descend_variant(
+        lambda values, batch: whole_gradient_and_loss(values)[0],
+        whole_gradient_and_loss,
+        start,
+        make_record,
+        n=len(rows),
+        batch_size=None,
+        rule=Plain(),
+        learning_rate=lambda update: rate,
+        steps=MAX_RAW_STEPS if budget is None else budget,
+        is_converged=converged if budget is None else None,
+        stable_learning_rate=steps_on.stable_learning_rate,
     )
 
 
@@ -215,16 +313,28 @@ def _random_start(seed: int | None, k: int, fit_bias: bool) -> list[float]:
     return [*weights, bias if fit_bias else 0.0]
 
 
-def _extreme_curvatures(unit_sums: FeatureSums, fit_bias: bool) -> tuple[float, float]:
-    eigenvalues = symmetric_eigenvalues(hessian(unit_sums, fit_bias))
-    largest, smallest = eigenvalues[0], eigenvalues[-1]
-    if smallest <= largest * 1e-15:
-        raise GradstepError(
-            "The features are linear combinations of each other (one is a sum of multiples "
-            "of the others, or a constant), so many sets of weights fit equally well. "
-            "Remove the feature that repeats what the others say."
-        )
-    return largest, smallest
+def _refuse_unsquarable(
+    sums: FeatureSums, rows: list[list[float]], ys: list[float], fit_bias: bool
+) -> None:
+    # The same limits as a line's (checks.check_sums), feature by feature.
+    columns = [(f"feature {j} (column {j})", j) for j in range(len(sums.means))]
+    for name, j in [*columns, ("ys", -1)]:
+        mean = sums.mean_y if j < 0 else sums.means[j]
+        spread = sums.syy if j < 0 else sums.sxx[j][j]
+        mean_square = spread / sums.n + (0.0 if fit_bias else mean * mean)
+        if not (math.isfinite(spread) and math.isfinite(mean_square)):
+            raise GradstepError(
+                f"The values of {name} are too large for a float to square (their squares "
+                f"pass 1.8e308). Divide them by a power of ten, such as 1e100, and scale the "
+                f"answer back."
+            )
+        values = ys if j < 0 else [row[j] for row in rows]
+        if mean_square < sys.float_info.min and min(values) != max(values):
+            raise GradstepError(
+                f"The values of {name} differ by amounts too small for a float to square (the "
+                f"mean of their squared deviations comes out as {mean_square:.3g}). Multiply "
+                f"them by a power of ten, such as 1e150, and scale the answer back."
+            )
 
 
 def _refuse_undetermined(sums: FeatureSums, fit_bias: bool) -> None:
@@ -238,16 +348,70 @@ def _refuse_undetermined(sums: FeatureSums, fit_bias: bool) -> None:
             )
 
 
-def _note(explicit: bool, converged: bool, condition: float, steps: int, rate: float) -> str:
-    if explicit:
-        return f"Plain descent on your data as they are, learning rate {rate:g}."
-    note = (
-        f"Descent ran on standardised features with learning rate {rate:.4g}; there the "
-        f"bowl is {condition:.3g} times steeper one way than another."
+def _refuse_collinear(
+    axes: Axes, scaling: FeatureScaling, rows: list[list[float]], fit_bias: bool
+) -> None:
+    """Name the columns if the flattest axis is a combination that is 0 in every row."""
+    # Along the flattest axis q the loss does not change: sum_j q_j * u_j (+ q_bias) = 0
+    # in every row, u_j the standardised feature. Exactly collinear columns meet that
+    # to rounding; a merely thin valley misses it by far more.
+    direction = axes.directions[-1]
+    k = len(scaling.scales)
+    constant = direction[k] if fit_bias else 0.0
+    for row in rows:
+        terms = [
+            q * (x - shift) / scale
+            for q, x, shift, scale in zip(direction, row, scaling.shifts, scaling.scales)
+        ]
+        if abs(math.fsum(terms) + constant) > 1e-12 * (math.fsum(map(abs, terms)) + abs(constant)):
+            return
+    largest = max(range(k), key=lambda j: abs(direction[j]))
+    factors = {
+        j: -direction[j] * scaling.scales[largest] / (direction[largest] * scaling.scales[j])
+        for j in range(k)
+        if j != largest and abs(direction[j]) > 1e-9 * abs(direction[largest])
+    }
+    offset = scaling.shifts[largest] - math.fsum(
+        factor * scaling.shifts[j] for j, factor in factors.items()
     )
-    if not converged:
-        note += (
-            f" It had not converged after {steps} steps: the features are strongly "
-            f"correlated (for powers of x, centre x first, or use a lower degree)."
+    offset -= constant * scaling.scales[largest] / direction[largest]
+    relation = " + ".join(f"{factor:.6g} * column {j}" for j, factor in factors.items())
+    if abs(offset) > 1e-9 * scaling.scales[largest]:
+        relation += f" + {offset:.6g}"
+    raise GradstepError(
+        f"The features are linear combinations of each other: column {largest} = "
+        f"{relation or 'a constant'} in every row (to 12 digits), so many sets of weights fit "
+        f"equally well. Remove column {largest} (or one of the columns it is made of)."
+    )
+
+
+def _note(
+    explicit: bool, converged: bool, trusted: bool, condition: float, steps: int, size: float
+) -> str:
+    if explicit:
+        note = f"Plain descent on your data as they are, {steps} steps."
+    else:
+        note = (
+            f"Descent ran along the bowl's axes (standardised features, turned to the "
+            f"Hessian's eigenvectors and scaled so the bowl is round) at learning rate 0.5, "
+            f"{steps} step{'' if steps == 1 else 's'}: the first from the sums, the rest "
+            f"(iterative refinement) from the rows, exactly."
         )
-    return note
+    at_least = "at least " if condition * FLOAT_RESOLUTION >= 1 else ""
+    note += (
+        f" The standardised bowl is {at_least}{condition:.3g} times steeper one way than another."
+    )
+    if converged:
+        return note + " Converged: the next step would change no coefficient's 10th digit."
+    if not trusted:
+        return note + (
+            " That is too thin a valley for a float, which holds about 16 digits: these "
+            "weights cannot be trusted (converged=False). Centre and scale x before taking "
+            "its powers, use fewer degrees or orthogonal polynomials, or drop one of the "
+            "features that nearly repeat the others."
+        )
+    shortfall = size * RELATIVE_TOLERANCE
+    return note + (
+        f" Not converged: the next step would still change a coefficient by about "
+        f"{shortfall:.1g} of its size."
+    )

@@ -15,9 +15,11 @@ comes from the curvature of the loss there (``curvature``):
   at most the largest u**2 and at most n / batch_size (the u**2 add up to n),
   so the plain rate 1 / (2 * (min(max u**2, n / k) + 1)) overshoots no batch.
   Full batch: the best rate of ``fit``, 0.5.
-- Momentum multiplies every step by up to 1 / (1 - beta), so its rate is the
-  plain one times (1 - beta). Adam's steps are about as long as its rate in
-  every direction, so its rate is ``ADAM_RATE`` (0.1) standardised units.
+- Each update rule turns that plain rate into its own (``default_rate`` in
+  ``further.rules``): momentum multiplies every step by up to 1 / (1 - beta),
+  so its rate is the plain one times (1 - beta); Adam's steps are about as
+  long as its rate in every direction, so its rate is ``adam.ADAM_RATE``
+  (0.1) standardised units.
 - With batches the rate then falls in a straight line to nearly zero at the
   last update, rate_t = rate * (1 - (t - 1) / T): early steps travel, late
   steps are too small for one batch to pull the line far off, so the noise
@@ -46,11 +48,10 @@ from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums
 from gradstep.fitting.result import FitResult
 from gradstep.further.batches import descend_variant
 from gradstep.further.curvature import best_learning_rate, stable_learning_rate
-from gradstep.further.rules import Adam, Momentum, UpdateRule
+from gradstep.further.rules import UpdateRule
 from gradstep.further.scaling import scaled_sums, standardise
 from gradstep.gradient import gradient_and_loss
 
-ADAM_RATE = 0.1
 MIN_EPOCHS = 20
 MIN_UPDATES = 20_000
 MAX_STEPS = 10_000
@@ -74,6 +75,7 @@ def fit_variant(
     """Fit a line with batches and an update rule; ``xs`` and ``ys`` already checked.
 
     >>> from gradstep.fast.sums import line_sums
+    >>> from gradstep.further.momentum import Momentum
     >>> xs, ys = [1.0, 2.0, 3.0, 4.0], [5.0, 8.0, 11.0, 14.0]
     >>> result = fit_variant(xs, ys, line_sums(xs, ys), learning_rate=None, steps=None,
     ...     seed=0, fit_bias=True, batch_size=1, rule=Momentum())
@@ -90,7 +92,7 @@ def fit_variant(
     else:
         work_sums = unit_sums
         work_xs, work_ys = scaling.scaled_points(xs, ys)
-        rate = _default_rate(rule, unit_sums, work_xs, batch_size, fit_bias)
+        rate = rule.default_rate(_plain_rate(unit_sums, work_xs, batch_size, fit_bias))
     if steps is not None:
         budget = check_steps(steps)
     elif batch_size is not None:
@@ -170,14 +172,10 @@ def fit_variant(
         last_values = list(scaling.to_scaled(last.weight, last.bias))
     where = "your data as they are" if explicit else "standardised data"
     batches = "full batch" if batch_size is None else f"batches of {batch_size}"
-    return FitResult(
-        weight=last.weight,
-        bias=last.bias,
-        loss=last.loss,
-        steps=last.step,
+    return FitResult.from_history(
+        history,
         converged=converged(last_values),
         learning_rate=rate,
-        history=history,
         fit_bias=fit_bias,
         scaling=None if explicit else scaling,
         stable_learning_rate=stable_learning_rate(sums, fit_bias),
@@ -187,20 +185,11 @@ def fit_variant(
     )
 
 
-def _default_rate(
-    rule: UpdateRule,
-    unit_sums: LineSums,
-    us: list[float],
-    batch_size: int | None,
-    fit_bias: bool,
+def _plain_rate(
+    unit_sums: LineSums, us: list[float], batch_size: int | None, fit_bias: bool
 ) -> float:
-    if isinstance(rule, Adam):
-        return ADAM_RATE
+    # Plain descent's safe rate on standardised data; each rule scales it its own way.
     if batch_size is None:
-        rate = best_learning_rate(unit_sums, fit_bias)
-    else:
-        largest_mean_square = min(max(u * u for u in us), unit_sums.n / batch_size)
-        rate = 1 / (2 * (largest_mean_square + (1.0 if fit_bias else 0.0)))
-    if isinstance(rule, Momentum):
-        rate *= 1 - rule.beta
-    return rate
+        return best_learning_rate(unit_sums, fit_bias)
+    largest_mean_square = min(max(u * u for u in us), unit_sums.n / batch_size)
+    return 1 / (2 * (largest_mean_square + (1.0 if fit_bias else 0.0)))

@@ -6,5 +6,7 @@
 - ``curvature``: how steep the loss bowl bends, and so which learning rates are stable.
 - ``scaling``: standardising the data makes the bowl round, so descent lands in one step.
 - ``features``: a line in many features, the same lessons with a weight per feature.
-- ``eigenvalues``: the curvatures of a bowl in many dimensions.
+- ``eigenvalues``: the curvatures of a bowl in many dimensions, and its axes.
+- ``rotation``: turned to the bowl's axes and scaled along each, the bowl is round again.
+- ``refinement``: the gradient from the rows, exactly, wins back the digits the sums lose.
 """

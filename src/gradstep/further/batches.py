@@ -11,7 +11,7 @@ k is ceil(n / k) updates. A batch's gradient is the same chain rule on fewer
 points (``gradient.gradient_and_loss`` on the batch), so it is a noisy
 estimate of the full gradient: cheap, and right on average.
 
-**How far to move.** Plain descent, momentum or Adam (``optimizers``).
+**How far to move.** Plain descent, momentum or Adam (``rules``).
 
 The loop here works on a list of numbers to learn (a weight and a bias, or
 one weight per feature and a bias). It is handed a function for the gradient
@@ -36,8 +36,8 @@ from typing import TypeVar
 
 from gradstep.bookkeeping.history import HISTORY_LIMIT, Numbered, kept_within
 from gradstep.descent import loss_rose
-from gradstep.errors import DivergenceError
-from gradstep.further.rules import Plain, UpdateRule
+from gradstep.errors import divergence_error
+from gradstep.further.rules import Plain, Updater, UpdateRule
 
 EXPLOSION_FACTOR = 1e6
 
@@ -129,7 +129,7 @@ def descend_variant(
     start_loss = previous_loss = loss
     strict = batch_size is None and isinstance(rule, Plain)
     batches = None if batch_size is None else shuffled_batches(n, batch_size, seed)
-    updater = rule.start()
+    updater = Updater(rule)
     stride = 1
     for step in range(1, steps + 1):
         if is_converged is not None and is_converged(values):
@@ -147,48 +147,15 @@ def descend_variant(
         else:
             went_wrong = loss > EXPLOSION_FACTOR * start_loss
         if went_wrong or not math.isfinite(loss):
-            raise _divergence(
+            raise divergence_error(
                 history,
-                previous_loss,
-                loss,
-                step,
-                learning_rate(step),
-                strict,
-                stable_learning_rate,
+                step=step,
+                previous_loss=previous_loss,
+                loss=loss,
+                learning_rate=learning_rate(step),
+                stable_learning_rate=stable_learning_rate,
+                explosion_factor=None if strict else EXPLOSION_FACTOR,
             )
         previous_loss = loss
         history, stride = kept_within(history, stride, history_limit)
     return history
-
-
-def _divergence(
-    history: list[Record],
-    previous: float,
-    loss: float,
-    step: int,
-    rate: float,
-    strict: bool,
-    stable: float,
-) -> DivergenceError:
-    if not math.isfinite(loss):
-        what = "stopped being a finite number"
-    elif strict:
-        what = f"rose from {previous:.6g} to {loss:.6g}"
-    else:
-        what = f"grew to {loss:.6g}, over {EXPLOSION_FACTOR:g} times its value at the start"
-    if not math.isfinite(stable):
-        advice = "The rate is too large for these data."
-    else:
-        advice = (
-            f"For these data any rate above {stable:.4g} (2 / the largest curvature) makes "
-            f"full-batch descent blow up"
-            + ("." if strict else "; a single batch, or momentum, can blow up below it.")
-        )
-    return DivergenceError(
-        f"Descent diverged at step {step}: the loss {what} with learning rate {rate:g}. "
-        f"{advice} Use a smaller rate, or leave learning_rate out and let gradstep scale "
-        f"the data and pick one.",
-        learning_rate=rate,
-        stable_learning_rate=stable,
-        history=history,
-    )

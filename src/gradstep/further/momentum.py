@@ -5,9 +5,17 @@ stepped. In a long, thin valley that makes it zigzag across and crawl along.
 Momentum keeps a velocity, a running sum of past gradients, and steps along
 it instead: along the valley the gradients agree and add up, across it they
 flip sign and cancel.
+
+``Momentum`` is the rule a fit is handed (``optimizer="momentum"``): its beta,
+the velocity it remembers per number, and its default learning rate.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from gradstep.checks import check_share_kept
 
 
 def momentum_step(
@@ -31,3 +39,39 @@ def momentum_step(
     """
     velocity = beta * velocity + derivative
     return value - learning_rate * velocity, velocity
+
+
+@dataclass(frozen=True)
+class Momentum:
+    """Descent with momentum (``momentum_step``) and its beta; remembers one velocity.
+
+    Two steps on the gradient 4 from velocity 0: velocity 4, then 0.5 * 4 + 4 = 6:
+
+    >>> Momentum(beta=0.5).moved(10.0, (0.0,), 4.0, 0.25, step_number=1)
+    (9.0, (4.0,))
+    >>> Momentum(beta=0.5).moved(9.0, (4.0,), 4.0, 0.25, step_number=2)
+    (7.5, (6.0,))
+    """
+
+    beta: float = 0.9
+    name: ClassVar[str] = "momentum"
+    fresh_memory: ClassVar[tuple[float, ...]] = (0.0,)  # the velocity
+
+    def __post_init__(self) -> None:
+        check_share_kept(self.beta, "momentum beta")
+
+    def default_rate(self, plain_rate: float) -> float:
+        """Plain descent's rate times (1 - beta): the velocity grows up to 1 / (1 - beta)."""
+        return plain_rate * (1 - self.beta)
+
+    def moved(
+        self,
+        value: float,
+        memory: tuple[float, ...],
+        derivative: float,
+        learning_rate: float,
+        step_number: int,
+    ) -> tuple[float, tuple[float, ...]]:
+        """Return the value and the velocity after one step."""
+        value, velocity = momentum_step(value, memory[0], derivative, learning_rate, self.beta)
+        return value, (velocity,)

@@ -94,16 +94,18 @@ def fit_chart(
     chosen = [records[step] for step in sorted(set(at_steps)) if step in records]
     drawn = []
     for order, record in enumerate(chosen, start=1):
-        span = _visible_span(record.weight, record.bias, x_range, y_range)
+        # The line in the data's units, whatever units the step was taken in.
+        weight, bias = record.data_line
+        span = _visible_span(weight, bias, x_range, y_range)
         if span is not None:
             drawn.append(record.step)
             opacity = 0.15 + 0.6 * order / len(chosen)
             x_low, x_high = span
             chart.line(
                 x_low,
-                record.weight * x_low + record.bias,
+                weight * x_low + bias,
                 x_high,
-                record.weight * x_high + record.bias,
+                weight * x_high + bias,
                 ORANGE,
                 width=2.0,
                 opacity=opacity,
@@ -130,13 +132,16 @@ def _automatic_log(losses: Sequence[float]) -> bool:
 
 
 def loss_chart(run: FittedLine | Sequence[Step], *, log: bool | None = None) -> Chart:
-    """The loss at every step. ``log`` chooses a log scale; None picks one when the
-    loss falls by more than a factor of 100. On a log scale a loss of exactly 0
-    cannot be drawn and is left out."""
+    """The loss at every step, in the data's units (the mean squared error of each
+    step's line on the data, ``Step.data_loss``). ``log`` chooses a log scale; None
+    picks one when the loss falls by more than a factor of 100. On a log scale a
+    loss of exactly 0 cannot be drawn and is left out."""
     history = _history(run)
-    losses = [record.loss for record in history]
+    losses = [record.data_loss for record in history]
     use_log = _automatic_log(losses) if log is None else log
-    points = [(record.step, record.loss) for record in history if record.loss > 0 or not use_log]
+    points = [
+        (record.step, loss) for record, loss in zip(history, losses) if loss > 0 or not use_log
+    ]
     y_range = log_range(losses) if use_log else padded_range(losses)
     x_range = padded_range([record.step for record in history], 0.02)
     scale = "log scale" if use_log else "linear scale"
@@ -155,7 +160,7 @@ def loss_chart(run: FittedLine | Sequence[Step], *, log: bool | None = None) -> 
         for step, loss in points:
             chart.circle(step, loss, BLUE, radius=3.0, css_class="loss-point")
     last = history[-1]
-    chart.legend([(f"loss at step {last.step}: {last.loss:.4g}", BLUE, "line")], avoid=points)
+    chart.legend([(f"loss at step {last.step}: {last.data_loss:.4g}", BLUE, "line")], avoid=points)
     return chart
 
 

@@ -97,7 +97,8 @@ def surface_chart(
     history = list(run.history) if isinstance(run, FittedLine) else list(run)
     if isinstance(run, FittedLine):
         fit_bias = run.fit_bias
-    path = [(record.weight, record.bias) for record in history]
+    # The path in the data's units, where the contours are drawn.
+    path = [record.data_line for record in history]
     bottom = least_squares_point(sums, fit_bias)
     weight_range, bias_range = _surface_window(path, bottom)
     chart = Chart("Loss over (weight, bias)", "weight", "bias", weight_range, bias_range)

@@ -137,7 +137,7 @@ def loss_text_chart(
     colour: bool | None = None,
     stream: TextIO | None = None,
 ) -> str:
-    """The loss at each step as text; log scale when the loss falls a hundredfold.
+    """The loss at each step (in the data's units) as text; log scale when it falls a hundredfold.
 
     >>> from gradstep.descent import Step
     >>> history = [Step(k, 0.0, 0.0, 8.0 - k, (0.0, 0.0)) for k in range(5)]
@@ -152,7 +152,7 @@ def loss_text_chart(
     """
     glyphs, use_colour = _choose(unicode, colour, stream or sys.stdout)
     history = list(run.history) if isinstance(run, FittedLine) else list(run)
-    losses = [record.loss for record in history]
+    losses = [record.data_loss for record in history]
     positive = [loss for loss in losses if loss > 0]
     use_log = (bool(positive) and max(positive) > 100 * min(positive)) if log is None else log
     plot_width, plot_height = _size(width, height)

@@ -1,0 +1,243 @@
+"""``gradstep check FILE.py``: run a learner's exercises apart, compare, and say what is wrong.
+
+The learner's file runs in a child process (``runner.py``) with a time
+limit per exercise; this process never imports it. Each exercise function
+the file defines is called on the seeded cases of ``cases.py``, and its
+answers are compared with the lesson's (to 1e-9, relative) and, for the two
+derivatives, with central differences of the loss, which measure a slope
+with no calculus at all. A wrong answer is then compared with every wrong
+variant in ``mistakes.py``; the one it reproduces on every case is named.
+When none does, the first wrong number is shown: which call, expected, got.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from gradstep.errors import GradstepError
+from gradstep.exercises.answers import (
+    MEASURED_REL_TOL,
+    Answer,
+    agree,
+    answer_of,
+    first_wrong,
+    matches,
+    measure,
+    shaped,
+    show_call,
+)
+from gradstep.exercises.apart import read_text, run_apart
+from gradstep.exercises.cases import SEED, Case, cases_for
+from gradstep.exercises.catalogue import EXERCISES, Exercise
+from gradstep.exercises.mistakes import Mistake, mistakes_of
+
+TIME_LIMIT = 5.0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What ``gradstep check`` says of one exercise: a line, and the mistake it named if any."""
+
+    exercise: Exercise
+    passed: bool
+    line: str
+    mistake: Mistake | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """What ``gradstep check`` found in one file."""
+
+    file: str
+    verdicts: tuple[Verdict, ...]
+    problem: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        """True when the file defines exercises and every one of them passed."""
+        return self.problem is None and bool(self.verdicts) and all(v.passed for v in self.verdicts)
+
+    def lines(self) -> list[str]:
+        """The report as printed: one line per exercise, then a summary."""
+        if self.problem is not None:
+            return [self.problem]
+        lines = [f"{v.exercise.number} {v.exercise.name}: {v.line}" for v in self.verdicts]
+        passed = sum(v.passed for v in self.verdicts)
+        total = len(self.verdicts)
+        name = os.path.basename(self.file)
+        if passed == total > 1:
+            lines.append(f"All {total} exercises in {name} passed.")
+        else:
+            lines.append(
+                f"{passed} of {total} exercise{'s' if total > 1 else ''} in {name} passed."
+            )
+        return lines
+
+
+def check_file(
+    path: str | os.PathLike[str], *, time_limit: float = TIME_LIMIT, seed: int = SEED
+) -> Report:
+    """Check every exercise function a learner's file defines, each in a child process."""
+    file = usable_file(path)
+    if not (math.isfinite(time_limit) and time_limit > 0):
+        raise GradstepError(
+            f"The time limit is {time_limit:g} seconds; it must be a positive number of seconds."
+        )
+    cases = {exercise.name: cases_for(exercise, seed) for exercise in EXERCISES}
+    outcomes = run_apart(file, cases, time_limit)
+    name = os.path.basename(file)
+    loading = outcomes.get("<import>", {})
+    if "stuck" in loading:
+        return Report(
+            file,
+            (),
+            f"{name} did not finish loading within {time_limit:g} s "
+            f"(an endless loop?){at_line(file, loading['stuck'])}. Code outside the "
+            "functions runs when the file is loaded: put it under "
+            '`if __name__ == "__main__":`.',
+        )
+    if "raised" in loading:
+        raised = loading["raised"]
+        return Report(
+            file,
+            (),
+            f"{name} cannot be run: {raised['type']}: {raised['message']}"
+            f"{at_line(file, raised.get('line'), raised.get('text'))}.",
+        )
+    if "ended" in loading:
+        return Report(
+            file, (), f"{name} ended Python (exit status {loading['ended']}) while loading."
+        )
+    if "crashed" in loading:
+        return Report(file, (), f"{name}: {loading['crashed']}")
+    verdicts = tuple(
+        judge(exercise, cases[exercise.name], outcomes[exercise.name], file, time_limit)
+        for exercise in EXERCISES
+        if exercise.name in outcomes and not outcomes[exercise.name].get("missing")
+    )
+    if not verdicts:
+        names = ", ".join(exercise.name for exercise in EXERCISES)
+        return Report(
+            file,
+            (),
+            f"{name} defines none of the exercise functions ({names}). "
+            "Name your function as the exercise does; `gradstep exercise` lists them "
+            "and `gradstep exercise NAME` writes a starter file.",
+        )
+    return Report(file, verdicts)
+
+
+def usable_file(path: str | os.PathLike[str]) -> str:
+    """The path, if it is a Python file that exists; else a GradstepError that says so."""
+    file = os.fspath(path)
+    if not file.endswith(".py"):
+        raise GradstepError(
+            f"{file} is not a Python file: give a file whose name ends in .py, "
+            "such as one `gradstep exercise NAME` wrote."
+        )
+    if os.path.isdir(file):
+        raise GradstepError(f"{file} is a folder: give the Python file inside it to check.")
+    if not os.path.isfile(file):
+        raise GradstepError(
+            f"{file}: no such file. Check the name and the folder, or write a "
+            "starter file with `gradstep exercise NAME`."
+        )
+    return os.path.abspath(file)
+
+
+def at_line(file: str, line: int | None, text: str | None = None) -> str:
+    """`` at FILE, line N: `code` `` for a message, or nothing when the line is unknown."""
+    if line is None:
+        return ""
+    if text is None:
+        source = read_text(file).splitlines()
+        text = source[line - 1].strip() if 0 < line <= len(source) else ""
+    code = f": `{text}`" if text else ""
+    return f" at {os.path.basename(file)}, line {line}{code}"
+
+
+def judge(
+    exercise: Exercise, cases: list[Case], outcome: dict[str, Any], file: str, time_limit: float
+) -> Verdict:
+    """Passed, or the sentence that says what is wrong."""
+    if "ended" in outcome:
+        return Verdict(
+            exercise,
+            False,
+            f"ended its process (exit status {outcome['ended']}) before returning: a function "
+            "should return its answer, not stop Python (os._exit, or a crash in C code).",
+        )
+    if "stuck" in outcome:
+        return Verdict(
+            exercise,
+            False,
+            f"did not finish within {time_limit:g} s, an endless "
+            f"loop? It was stopped{at_line(file, outcome['stuck'])}. Check that every "
+            "loop ends: a range, or a condition that becomes false.",
+        )
+    if "bad_call" in outcome:
+        call = show_call(exercise, cases[len(outcome["values"])])
+        wanted = " ".join(exercise.signature.split())
+        return Verdict(
+            exercise,
+            False,
+            f"cannot be called as the exercise calls it, {call}: "
+            f"{outcome['bad_call']}. The exercise's signature is `{wanted}`.",
+        )
+    if "raised" in outcome:
+        raised = outcome["raised"]
+        place = at_line(file, raised.get("line"), raised.get("text"))
+        if raised["type"] == "NotImplementedError":
+            return Verdict(
+                exercise,
+                False,
+                f"not written yet: its body still raises NotImplementedError (line "
+                f"{raised.get('line', '?')}). Write the body, then check again.",
+            )
+        call = show_call(exercise, cases[outcome["case"]]) if "case" in outcome else exercise.name
+        return Verdict(
+            exercise,
+            False,
+            f"raised {raised['type']}: {raised['message']}{place}, when called as {call}.",
+        )
+    got: list[Answer] = []
+    for case, value in zip(cases, outcome["values"]):
+        answer, problem = shaped(exercise, value)
+        if answer is None:
+            return Verdict(
+                exercise, False, f"{problem}, when called as {show_call(exercise, case)}."
+            )
+        got.append(answer)
+    expected = [answer_of(exercise, exercise.reference, case) for case in cases]
+    measured = [measure(exercise, case) for case in cases]
+    if all(
+        agree(mine, right) and (slope is None or agree(mine, slope, MEASURED_REL_TOL))
+        for mine, right, slope in zip(got, expected, measured)
+    ):
+        return Verdict(exercise, True, f"passed ({len(cases)} cases).")
+    for mistake in mistakes_of(exercise.name):
+        if matches(exercise, mistake.variant, cases, got):
+            return Verdict(
+                exercise,
+                False,
+                f"wrong: {mistake.title}. {mistake.hint} "
+                f"The notes: {mistake.formula}. Read {mistake.read}.",
+                mistake,
+            )
+    return Verdict(exercise, False, first_wrong(exercise, cases, got, expected, measured))
+
+
+def check_command(file: str, time_limit: float = TIME_LIMIT) -> int:
+    """``gradstep check FILE.py``: print the report; 0 all passed, 1 not, 2 usage error."""
+    try:
+        report = check_file(file, time_limit=time_limit)
+    except GradstepError as problem:
+        print(f"gradstep check: {problem}", file=sys.stderr)
+        return 2
+    for line in report.lines():
+        print(line)
+    return 0 if report.passed else 1
