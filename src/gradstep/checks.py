@@ -536,7 +536,7 @@ more, such as 1000: the number of pairs read and summed at a time.
             f"The chunk size is {chunk_size!r}, but it must be a whole number, 1 or more, "
             f"such as 1000: the number of pairs read and summed at a time."
         )
-    return size
+    return min(size, sys.maxsize)  # larger is no different: every pair in one chunk
 
 
 def check_seed(seed: object) -> int | None:
