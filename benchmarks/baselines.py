@@ -9,6 +9,8 @@ step is one pass over the data that yields both derivatives and the loss.
 from __future__ import annotations
 
 import importlib
+import math
+import operator
 import os
 import random
 from collections.abc import Callable
@@ -107,3 +109,70 @@ def exact_least_squares(xs: list[float], ys: list[float]) -> tuple[float, float]
     weight = Fraction(n * sum_xy - sum_x * sum_y, n * sum_xx - sum_x * sum_x)
     bias = Fraction(sum_y - weight * sum_x, n * common)
     return float(weight), float(bias)
+
+
+def make_feature_data(n: int, k: int, seed: int = 2024) -> tuple[list[list[float]], list[float]]:
+    """k correlated features (each U[0, 10] plus half the one before) and
+    y = 1.5 * x1 + 2.5 * x2 + ... + 2 + N(0, 1) noise."""
+    generator = random.Random(seed)
+    rows = []
+    for _ in range(n):
+        row, previous = [], 0.0
+        for _ in range(k):
+            previous = generator.uniform(0.0, 10.0) + 0.5 * previous
+            row.append(previous)
+        rows.append(row)
+    ys = [
+        math.fsum((j + 1.5) * x for j, x in enumerate(row)) + 2.0 + generator.gauss(0.0, 1.0)
+        for row in rows
+    ]
+    return rows, ys
+
+
+def one_pass_over_rows(
+    rows: list[list[float]], ys: list[float], weights: list[float], bias: float
+) -> tuple[list[float], float, float]:
+    """The floor for k features: one tight pass giving every gradient sum and the loss."""
+    n = len(rows)
+    sums = [0.0] * len(weights)
+    sum_error = sum_squared_error = 0.0
+    for row, y in zip(rows, ys):
+        error = bias - y
+        for weight, x in zip(weights, row):
+            error += weight * x
+        for j, x in enumerate(row):
+            sums[j] += error * x
+        sum_error += error
+        sum_squared_error += error * error
+    return [2.0 * total / n for total in sums], 2.0 * sum_error / n, sum_squared_error / n
+
+
+def exact_feature_least_squares(rows: list[list[float]], ys: list[float]) -> list[float]:
+    """Least squares for many features, exactly (integers, then fractions); bias last."""
+    ratios = [value.as_integer_ratio() for row in rows for value in row]
+    ratios += [value.as_integer_ratio() for value in ys]
+    common = max(denominator for _, denominator in ratios)
+    k = len(rows[0])
+    design = [
+        [
+            numerator * (common // denominator)
+            for numerator, denominator in ratios[i * k : i * k + k]
+        ]
+        + [common]
+        for i in range(len(rows))
+    ]
+    targets = [numerator * (common // denominator) for numerator, denominator in ratios[-len(ys) :]]
+    columns = list(zip(*design))
+    size = k + 1
+    system = [
+        [Fraction(sum(map(operator.mul, columns[i], columns[j]))) for j in range(size)]
+        + [Fraction(sum(map(operator.mul, columns[i], targets)))]
+        for i in range(size)
+    ]
+    for column in range(size):
+        for r in range(size):
+            if r != column:
+                factor = system[r][column] / system[column][column]
+                system[r] = [a - factor * b for a, b in zip(system[r], system[column])]
+    # The common scale cancels from the weights; the bias column was scaled by it too.
+    return [float(system[i][size] / system[i][i]) for i in range(size)]

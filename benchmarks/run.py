@@ -39,15 +39,18 @@ from functools import partial
 from pathlib import Path
 
 from baselines import (
+    exact_feature_least_squares,
     exact_least_squares,
     fused_descent,
     make_data,
+    make_feature_data,
     numpy_descent,
     numpy_or_none,
+    one_pass_over_rows,
     tutorial_descent,
 )
 
-from gradstep import fit
+from gradstep import fit, fit_features
 from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums, line_sums
 from gradstep.fit import fit_pairs, fit_sums
 
@@ -266,6 +269,66 @@ def default_fit_at(n: int, repeats: int) -> list[list[str]]:
         )
     )
     return rows
+
+
+def many_features(n: int, k: int, repeats: int) -> None:
+    """Issue 11: fit_features with its defaults against one pure-Python pass over the rows."""
+    print(f"## Many features: `fit_features(rows, ys)` against one pass over the rows (k = {k})\n")
+    numpy = numpy_or_none()
+    rows, ys = make_feature_data(n, k)
+    exact = exact_feature_least_squares(rows, ys)
+    result = fit_features(rows, ys)
+    candidates: dict[str, Callable[[], object]] = {
+        "pass": lambda: one_pass_over_rows(rows, ys, [0.5] * k, -0.5),
+        "fit_features": lambda: fit_features(rows, ys),
+    }
+    if numpy is not None:
+        design = numpy.column_stack([numpy.array(rows), numpy.ones(n)])
+        targets = numpy.array(ys)
+        candidates["numpy"] = lambda: numpy.linalg.lstsq(design, targets, rcond=None)
+    times = median_times(candidates, repeats)
+
+    def digits(values: list[float]) -> str:
+        return f"{min(lre(value, truth) for value, truth in zip(values, exact)):.1f}"
+
+    rows_out = [
+        ["one pass over the rows: gradient and loss (baseline)", f"{n:,}", "pass", "-"],
+        [
+            f"**`fit_features`** defaults, checks included ({result.steps} steps, "
+            f"converged {result.converged})",
+            f"{n:,}",
+            "fit_features",
+            digits([*result.weights, result.bias]),
+        ],
+    ]
+    if numpy is not None:
+        solution = numpy.linalg.lstsq(design, targets, rcond=None)[0]
+        rows_out.append(
+            [
+                "NumPy `lstsq` (arrays made beforehand)",
+                f"{n:,}",
+                "numpy",
+                digits([float(value) for value in solution]),
+            ]
+        )
+    table(
+        ["what", "n", "ms", "ratio to one pass", "fewest correct digits"],
+        [
+            [what, size, f"{times[name] * 1e3:.1f}", f"{times.ratio(name, 'pass'):.1f}", lres]
+            for what, size, name, lres in rows_out
+        ],
+    )
+    ratio = times.ratio("fit_features", "pass")
+    TARGETS.append(Target(f"11. fit_features / one pass, n = {n:,}, k = {k}", ratio, 25.0))
+    TARGETS.append(
+        Target(
+            f"11. fit_features LRE (fewest of {k + 1} coefficients), n = {n:,}",
+            min(lre(value, truth) for value, truth in zip([*result.weights, result.bias], exact)),
+            9.0,
+            unit=" digits",
+            higher_is_better=True,
+        )
+    )
 
 
 def write_csv(path: Path, xs: list[float], ys: list[float], copies: int) -> None:
@@ -563,11 +626,13 @@ def main() -> None:
     if arguments.quick:
         lesson_loop([(10_000, 20), (100_000, 3)], repeats)
         default_fit([100_000], repeats)
+        many_features(10_000, 5, repeats)
         small, large = 100_000, 1_000_000
         steps = [10_000, 100_000]
     else:
         lesson_loop([(10_000, 50), (100_000, 10)], repeats)
         default_fit([10_000, 100_000], repeats)
+        many_features(100_000, 5, repeats)
         small, large = 1_000_000, 10_000_000
         steps = [10_000, 1_000_000]
     xs, ys = make_data(max(small, 10_000))

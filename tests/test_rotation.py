@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import math
 import random
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
+from conftest import SOURCE_ENV
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -320,3 +325,20 @@ def test_converged_means_at_least_9_digits(
             assert abs(Fraction(value) - truth) <= Fraction(1, 10**9) * abs(truth) + Fraction(
                 1, 10**12
             ) * (1 + max(abs(y) for y in ys))
+
+
+def test_example_13_draws_the_valley_before_and_after(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "13_rotation.py"
+    completed = subprocess.run(
+        [sys.executable, str(example), str(tmp_path / "pictures")],
+        env=SOURCE_ENV,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "What to notice:" in completed.stdout
+    assert "converged True" in completed.stdout
+    drawing = ET.fromstring((tmp_path / "pictures" / "valley.svg").read_text(encoding="utf-8"))
+    assert len(drawing.findall("{http://www.w3.org/2000/svg}svg")) == 2

@@ -23,86 +23,20 @@ from typing import TextIO
 from gradstep import __version__
 from gradstep.checks import check_learning_rate, check_steps
 from gradstep.commandline.csvfile import ColumnError, CsvError, CsvPairs, HeaderError
+from gradstep.commandline.demo import demo
 from gradstep.commandline.outputs import Outputs, check_outputs
 from gradstep.commandline.progress import ProgressLine
 from gradstep.commandline.reservoir import PointSample
-from gradstep.datasets import forbes
 from gradstep.descent import Step
 from gradstep.errors import DivergenceError, GradstepError
 from gradstep.exercises import TIME_LIMIT, check_command, exercise_command
 from gradstep.fast.stream import stream_sums
-from gradstep.fit import fit, fit_sums
+from gradstep.fit import fit_sums
 from gradstep.fitting.result import FitResult
-from gradstep.loss import LOSS_NAME
 from gradstep.pictures.plots import fit_chart, loss_chart, surface_chart
 from gradstep.pictures.svg import side_by_side
-from gradstep.pictures.textchart import fit_text_chart, loss_text_chart
 
 SAMPLE_SIZE = 2000
-
-
-def print_four_steps(result: FitResult, out: TextIO | None = None) -> None:
-    """Print a fit's history as the four steps of the teaching notes."""
-
-    def write(text: str) -> None:
-        print(text, file=out)
-
-    start = result.history[0]
-    if result.scaling is not None:
-        scaling = result.scaling
-        write(
-            f"(Every number below is in standardised units, u = (x - {scaling.x_shift:.6g}) / "
-            f"{scaling.x_scale:.6g} and v = (y - {scaling.y_shift:.6g}) / "
-            f"{scaling.y_scale:.6g}, where the steps are taken.)"
-        )
-    write("Step 1: start at a random weight and bias and calculate the loss.")
-    write(f"  weight = {start.weight:.6g}, bias = {start.bias:.6g}  ->  loss = {start.loss:.6g}")
-    write("Step 2: take a step in the direction of steepest descent.")
-    d_loss_d_weight, d_loss_d_bias = start.gradient
-    write(
-        f"  gradient: d(loss)/d(weight) = {d_loss_d_weight:.6g}, "
-        f"d(loss)/d(bias) = {d_loss_d_bias:.6g}"
-    )
-    write(
-        f"  weight = weight - {result.learning_rate:g} * d(loss)/d(weight), "
-        f"and the same for the bias"
-    )
-    if len(result.history) > 1:
-        first = result.history[1]
-        write(f"  weight = {first.weight:.10g}, bias = {first.bias:.10g}")
-        write("Step 3: calculate the new loss.")
-        write(f"  loss = {first.loss:.10g}")
-    write("Step 4: repeat steps 2 and 3.")
-    for record in result.history[2:]:
-        d_loss_d_weight, d_loss_d_bias = record.gradient
-        write(
-            f"  step {record.step}: weight = {record.weight:.10g}, bias = "
-            f"{record.bias:.10g}, loss = {record.loss:.10g}"
-        )
-    state = "converged" if result.converged else "stopped without converging"
-    write(f"  {state} after {result.steps} step{'' if result.steps == 1 else 's'}.")
-
-
-def demo() -> int:
-    """Fit a line to Forbes' boiling-point data and print the four steps."""
-    boiling_points, pressures = forbes()
-    print("gradstep demo: Forbes (1857), 17 places in the Alps and Scotland.")
-    print("  x = boiling point of water (degrees F), y = air pressure (inches of mercury)")
-    print()
-    result = fit(boiling_points, pressures)
-    print_four_steps(result)
-    print()
-    sign = "-" if result.bias < 0 else "+"
-    print(
-        f"Fitted line: pressure = {result.weight:.6g} * boiling point {sign} {abs(result.bias):.6g}"
-    )
-    print(f"{LOSS_NAME.capitalize()}: {result.loss:.6g}")
-    if result.note:
-        print(result.note)
-    print()
-    print(loss_text_chart(result))
-    print(fit_text_chart(boiling_points, pressures, result))
-    return 0
 
 
 HISTORY_COLUMNS = [

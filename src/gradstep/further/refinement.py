@@ -34,7 +34,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
-from operator import mul, neg, sub
+from operator import add, mul, neg, sub
 
 SPLITTER = 2.0**27 + 1
 
@@ -81,12 +81,8 @@ def split_rows(rows: Sequence[Sequence[float]], ys: Sequence[float]) -> SplitRow
     [[1.0, 3.0], [2.0, 4.0]]
     """
     columns = [list(column) for column in zip(*rows)]
-    highs = []
-    for column in columns:
-        spread = list(map(mul, column, repeat(SPLITTER)))
-        highs.append(list(map(sub, spread, map(sub, spread, column))))
-    lows = [list(map(sub, column, high)) for column, high in zip(columns, highs)]
-    return SplitRows(columns, highs, lows, list(ys))
+    halves = [_split_all(column) for column in columns]
+    return SplitRows(columns, [high for high, _ in halves], [low for _, low in halves], list(ys))
 
 
 def errors_from_rows(
@@ -107,10 +103,19 @@ def errors_from_rows(
         weight_high, weight_low = split(weight)
         for half in (highs, lows):
             terms += [map(mul, half, repeat(weight_high)), map(mul, half, repeat(weight_low))]
+    # One tuple of terms per row; map, zip and fsum all run in C.
     per_row = list(zip(*terms))
     rounded = list(map(math.fsum, per_row))
-    remainders = list(map(math.fsum, map(_append, per_row, map(neg, rounded))))
+    # What rounding left behind: the terms again, less the rounded sum.
+    remainders = list(map(math.fsum, map(add, per_row, zip(map(neg, rounded)))))
     return rounded, remainders
+
+
+def _split_all(values: list[float]) -> tuple[list[float], list[float]]:
+    # ``split`` for a whole list at once.
+    spread = list(map(mul, values, repeat(SPLITTER)))
+    highs = list(map(sub, spread, map(sub, spread, values)))
+    return highs, list(map(sub, values, highs))
 
 
 def gradient_from_rows(
@@ -125,11 +130,7 @@ def gradient_from_rows(
     """
     n = len(data.ys)
     rounded, remainders = errors_from_rows(data, weights, bias)
-    error_highs, error_lows = [], []
-    for error in rounded:
-        high, low = split(error)
-        error_highs.append(high)
-        error_lows.append(low)
+    error_highs, error_lows = _split_all(rounded)
     d_loss_d_weights = []
     for column, highs, lows in zip(data.columns, data.highs, data.lows):
         # sum(error * xj): four exact products per row, and the remainder's own product.
@@ -144,7 +145,3 @@ def gradient_from_rows(
     d_loss_d_bias = 2 * math.fsum(chain(rounded, remainders)) / n
     loss = math.fsum(map(mul, rounded, rounded)) / n
     return d_loss_d_weights, d_loss_d_bias, loss
-
-
-def _append(terms: tuple[float, ...], last: float) -> tuple[float, ...]:
-    return (*terms, last)
