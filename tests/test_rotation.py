@@ -327,8 +327,8 @@ def test_converged_means_at_least_9_digits(
             ) * (1 + max(abs(y) for y in ys))
 
 
-def test_example_13_draws_the_valley_before_and_after(tmp_path: Path) -> None:
-    example = Path(__file__).resolve().parents[1] / "examples" / "13_rotation.py"
+def test_example_14_draws_the_valley_before_and_after(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "14_rotation.py"
     completed = subprocess.run(
         [sys.executable, str(example), str(tmp_path / "pictures")],
         env=SOURCE_ENV,

@@ -28,6 +28,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import mul, sub
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class FeatureSums:
 
 
 def feature_sums(rows: Sequence[Sequence[float]], ys: Sequence[float]) -> FeatureSums:
-    """Collect n, the means and the centred sums, in two passes over the rows.
+    """Collect n, the means and the centred sums, in two passes over the columns.
 
     >>> feature_sums([[1.0, 4.0], [3.0, 0.0]], [2.0, 6.0])
     FeatureSums(n=2, means=(2.0, 2.0), mean_y=4.0, sxx=((2.0, -4.0), (-4.0, 8.0)), \
@@ -58,22 +60,21 @@ sxy=(4.0, -8.0), syy=8.0)
     """
     n = len(rows)
     k = len(rows[0])
-    means = [math.fsum(row[j] for row in rows) / n for j in range(k)]
+    # Column by column: zip, map and fsum run in C, and fsum rounds each sum once.
+    deviations = []
+    means = []
+    for column in zip(*rows):
+        mean = math.fsum(column) / n
+        means.append(mean)
+        deviations.append(list(map(sub, column, repeat(mean))))
     mean_y = math.fsum(ys) / n
+    deviations_y = list(map(sub, ys, repeat(mean_y)))
     sxx = [[0.0] * k for _ in range(k)]
-    sxy = [0.0] * k
-    syy = 0.0
-    for row, y in zip(rows, ys):
-        deviations = [x - mean for x, mean in zip(row, means)]
-        deviation_y = y - mean_y
-        for j, deviation_j in enumerate(deviations):
-            sxy[j] += deviation_j * deviation_y
-            for m in range(j, k):
-                sxx[j][m] += deviation_j * deviations[m]
-        syy += deviation_y * deviation_y
     for j in range(k):
-        for m in range(j):
-            sxx[j][m] = sxx[m][j]
+        for m in range(j, k):
+            sxx[j][m] = sxx[m][j] = math.fsum(map(mul, deviations[j], deviations[m]))
+    sxy = [math.fsum(map(mul, deviation, deviations_y)) for deviation in deviations]
+    syy = math.fsum(map(mul, deviations_y, deviations_y))
     return FeatureSums(n, tuple(means), mean_y, tuple(tuple(row) for row in sxx), tuple(sxy), syy)
 
 

@@ -1,6 +1,6 @@
-"""Lesson 13 of the examples: turn to the valley's axes, and one step lands; then win back digits.
+"""Lesson 14 of the examples: turn to the valley's axes, and one step lands; then win back digits.
 
-Run:  python examples/13_rotation.py [FOLDER]
+Run:  python examples/14_rotation.py [FOLDER]
 It prints the bowl's axes and the steps each way takes, writes a picture of
 the valley before and after turning (valley.svg, into FOLDER or a new
 temporary folder), and follows a degree-6 polynomial digit by digit.
