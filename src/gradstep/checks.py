@@ -751,6 +751,78 @@ Remove that data point or fill in its value.
     return checked, y_column
 
 
+def check_operand(value: object, operation: str) -> float:
+    """Return a number that meets an ``autodiff.Value`` in an operation, as a float.
+
+    A float is taken as it is (NaN and infinity too, as float arithmetic takes
+    them); anything else must pass ``check_number``.
+
+    >>> check_operand(3, "*")
+    3.0
+    >>> check_operand("3", "*")
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.NotANumberError: The number on the other side of * is the text '3', \
+not a number. Convert text to numbers before fitting, for example with float(text), or fix \
+that value.
+    """
+    if type(value) is float:
+        return value
+    if type(value) is int:
+        return float(value)
+    if operation == "Value(...)":
+        return check_number(value, "The number given to Value(...)")
+    return check_number(value, f"The number on the other side of {operation}")
+
+
+def check_power(base: float, exponent: object) -> float:
+    """Return the exponent n of base ** n as a float if base**n and n * base**(n-1) are finite.
+
+    The power rule's slope n * base**(n-1) divides by zero at base = 0 when
+    n < 1, and a negative base to a fractional power is not a real number.
+
+    >>> check_power(-2.0, 3)
+    3.0
+    >>> check_power(0.0, -1)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: Cannot take 0.0 ** -1.0: its slope by the power rule, \
+-1.0 * 0.0**-2.0, divides by zero. Keep the Value away from 0 (or divide by something \
+that is not 0).
+    """
+    if isinstance(exponent, (int, float)) and -1e6 < exponent < 1e6:
+        n = float(exponent)  # the common case, without check_number's slower checks
+    elif not isinstance(exponent, (Real, Decimal)):
+        raise NotANumberError(
+            f"The exponent of ** is {exponent!r}, a {type(exponent).__name__}; a Value can be "
+            f"raised only to a fixed number, such as error ** 2, whose slope the power rule "
+            f"gives. Use a number for the exponent."
+        )
+    else:
+        n = check_number(exponent, "The exponent of **")
+    if base == 0 and n < 1:
+        raise GradstepError(
+            f"Cannot take {base!r} ** {n!r}: its slope by the power rule, {n!r} * "
+            f"{base!r}**{n - 1!r}, divides by zero. Keep the Value away from 0 (or divide by "
+            f"something that is not 0)."
+        )
+    if base < 0 and n != math.floor(n):
+        raise GradstepError(
+            f"Cannot take {base!r} ** {n!r}: a negative number to a fractional power is not "
+            f"a real number. Raise only positive Values to fractional powers."
+        )
+    if 1e-100 < abs(base) < 1e100 and -2 <= n <= 3:
+        return n  # neither base**n nor base**(n-1) can pass 1e300: no need to try them
+    try:
+        abs(base) ** n, abs(base) ** (n - 1)
+    except OverflowError:
+        raise GradstepError(
+            f"{base!r} ** {n!r} or its slope {n!r} * {base!r}**{n - 1!r} is too large for a "
+            f"float (past 1.8e308). Divide the numbers by a power of ten first."
+        ) from None
+    return n
+
+
 def check_share_kept(value: object, name: str) -> float:
     """Check a beta of an update rule: the share of the past kept at each step, in [0, 1).
 
