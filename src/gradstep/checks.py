@@ -149,7 +149,8 @@ alone. Pass pairs.items() for (key, value) pairs.
             f"The pairs are a {type(pairs).__name__}, whose iteration gives its column names. "
             f"Pass zip(table['x'], table['y'])."
         )
-    if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Iterable):
+    lone = not isinstance(pairs, Iterable) or getattr(pairs, "ndim", 1) == 0
+    if isinstance(pairs, (str, bytes)) or lone:
         as_list(pairs, "pairs")  # refuses text and lone values with a sentence
     return pairs  # type: ignore[return-value]
 
