@@ -476,7 +476,7 @@ def test_a_fresh_starter_is_not_written_yet_and_is_never_written_over(
     starter = tmp_path / "exercise_7_descend.py"
     starter.write_text("# my work\n", encoding="utf-8")
     assert main(["exercise", "descend"]) == 1
-    assert "is already there, and gradstep never writes over a file" in capsys.readouterr().out
+    assert "is already there, and gradstep never writes over a file" in capsys.readouterr().err
     assert starter.read_text(encoding="utf-8") == "# my work\n"
 
 

@@ -9,6 +9,9 @@ descent that diverged, and for an output that could not be written; 130 when
 interrupted (Ctrl-C); 3 for an unexpected failure, a bug. Messages about the
 file start ``FILE:LINE:`` or ``FILE:``; none is a traceback. Output files are
 replaced whole or not at all (``outputs``).
+
+``exercise`` and ``check`` are ``gradstep.exercises``'s (``check``: 0 when every
+exercise in the file passed, 1 when one did not, 2 for a usage error).
 """
 
 from __future__ import annotations

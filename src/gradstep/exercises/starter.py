@@ -110,7 +110,7 @@ def exercise_command(name: str | None, folder: str | os.PathLike[str] = ".") -> 
     try:
         path = write_starter(exercise, folder)
     except GradstepError as problem:
-        print(problem)
+        print(problem, file=sys.stderr)
         return 1
     except OSError as problem:
         print(f"{problem.filename}: cannot be written ({problem.strerror}).", file=sys.stderr)
