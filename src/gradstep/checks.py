@@ -167,6 +167,23 @@ which to read the line, such as 5.0.
     return parameter_number(x, "x", "the point at which to read the line, such as 5.0")
 
 
+def check_prediction(prediction: float, at: object) -> float:
+    """Return a prediction if it is finite; past the largest float, say so.
+
+    >>> check_prediction(float("inf"), 1e308)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The prediction at 1e+308 is too large for a float (past \
+1.8e308). Predict nearer the data, or divide x by a power of ten and scale the answer back.
+    """
+    if not math.isfinite(prediction):
+        raise GradstepError(
+            f"The prediction at {at!r} is too large for a float (past 1.8e308). Predict "
+            f"nearer the data, or divide x by a power of ten and scale the answer back."
+        )
+    return prediction
+
+
 def check_number(value: object, name: str) -> float:
     """Return value as a float, or raise an error that names it and says why.
 

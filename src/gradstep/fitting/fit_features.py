@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from gradstep.checks import (
     check_fit_bias,
     check_learning_rate,
+    check_prediction,
     check_row,
     check_rows,
     check_seed,
@@ -100,7 +101,8 @@ class FeaturesResult:
 
     def predict(self, row: Sequence[float]) -> float:
         """Return y_hat = w1 * x1 + ... + wk * xk + bias for one row."""
-        return predict_row(self.weights, self.bias, check_row(row, len(self.weights)))
+        checked = check_row(row, len(self.weights))
+        return check_prediction(predict_row(self.weights, self.bias, checked), row)
 
 
 def fit_features(

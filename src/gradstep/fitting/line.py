@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gradstep.checks import check_x, parameter_number
+from gradstep.checks import check_prediction, check_x, parameter_number
 
 
 @dataclass(frozen=True)
@@ -30,4 +30,5 @@ class Line:
 
     def predict(self, x: float) -> float:
         """Return the line's prediction at x: y_hat = weight * x + bias."""
-        return self.weight * check_x(x) + self.bias
+        prediction = self.weight * check_x(x) + self.bias
+        return check_prediction(prediction, x)
