@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+import training_loops
 from baselines import (
     exact_feature_least_squares,
     exact_least_squares,
@@ -594,6 +595,70 @@ def bounded_history(step_counts: list[int]) -> None:
     )
 
 
+def autodiff_training(repeats: int) -> None:
+    """Target 7: a training loop with gradstep's autodiff against micrograd and the fused loop."""
+    points, steps = training_loops.POINTS, training_loops.STEPS
+    print(
+        f"## 7. Autodiff: {steps} steps of a training loop, the loss of {points:,} points "
+        f"built and back-propagated each step, each run in a fresh process, gc on\n"
+    )
+    names = ["fused", "gradstep"]
+    if training_loops.micrograd_installed():
+        names.append("micrograd")
+    else:
+        print(
+            "micrograd is not installed, so its row is left out (`pip install micrograd==0.1.0`).\n"
+        )
+    runs = training_loops.rounds(names, repeats)
+
+    def seconds(name: str) -> list[float]:
+        return [run["seconds"] for run in runs[name]]
+
+    def median_ratio(name: str, baseline: str) -> float:
+        return statistics.median(a / b for a, b in zip(seconds(name), seconds(baseline)))
+
+    rows = []
+    for name, what in [
+        ("fused", "fused loop (baseline), `baselines.fused_descent`"),
+        ("gradstep", "**`gradstep.autodiff.Value`**: build, `backward()`, update"),
+        ("micrograd", "micrograd 0.1.0 `Value`, the same expression (recursion limit raised)"),
+    ]:
+        if name not in runs:
+            continue
+        per_point = statistics.median(seconds(name)) / (points * steps)
+        rows.append(
+            [
+                what,
+                f"{per_point * 1e6:.2f}",
+                f"{median_ratio(name, 'fused'):.1f}",
+                f"{median_ratio(name, 'gradstep'):.2f}",
+            ]
+        )
+    table(["what", "us per point per step", "ratio to fused", "ratio to gradstep"], rows)
+    # Every implementation takes the same steps: their end points agree to rounding.
+    ends = [(run["weight"], run["bias"]) for name in names for run in runs[name]]
+    spread = max(
+        max(abs(weight - ends[0][0]) / abs(ends[0][0]), abs(bias - ends[0][1]) / abs(ends[0][1]))
+        for weight, bias in ends
+    )
+    print(
+        f"All take the same steps: the weights and biases they end at differ by at most "
+        f"{spread:.1e} (relative).\n"
+    )
+    TARGETS.append(
+        Target("7. autodiff cost per point / fused loop", median_ratio("gradstep", "fused"), 100)
+    )
+    if "micrograd" in runs:
+        TARGETS.append(
+            Target(
+                "7. micrograd time / gradstep autodiff time",
+                median_ratio("micrograd", "gradstep"),
+                10,
+                higher_is_better=True,
+            )
+        )
+
+
 def summary() -> None:
     print("## Targets\n")
     table(
@@ -640,6 +705,7 @@ def main() -> None:
     loss_surface({10_000: (xs[:10_000], ys[:10_000]), small: (xs, ys)}, repeats)
     merged_sums(xs, ys)
     bounded_history(steps)
+    autodiff_training(repeats)
     summary()
     print(f"Whole run: {time.perf_counter() - began:.0f} s of wall-clock time.")
 

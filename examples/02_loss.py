@@ -9,9 +9,9 @@ from gradstep.loss import error, mean_squared_error, squared_error
 xs = [1.0, 2.0, 3.0, 4.0]
 ys = [3.1, 4.9, 7.2, 8.8]
 
-print("Data:", list(zip(xs, ys)))
+print("Data (the same four points as in examples 04 and 05):", list(zip(xs, ys)))
 print()
-line = Line(weight=1.5, bias=1.0)
+line = Line(weight=2.5, bias=0.0)
 print(f"The line y_hat = {line.weight} * x + {line.bias}, point by point:")
 for x, y in zip(xs, ys):
     prediction = line.predict(x)
@@ -30,6 +30,7 @@ for weight, bias in [(1.5, 1.0), (2.0, 1.0), (1.94, 1.15), (2.5, 0.0)]:
 
 print()
 print("What to notice:")
-print("- Misses above and below count the same: squaring removes the sign.")
+print("- This line misses below the first point (error -0.60) and above the others:")
+print("  squaring removes the sign, so a miss above counts the same as one below.")
 print("- One number ranks every line; fitting means finding the line with the least loss.")
 print("- gradstep uses a plain mean with no 1/2 in front, everywhere.")

@@ -10,20 +10,23 @@ import statistics
 
 import gradstep
 
-xs = [1.0, 2.0, 3.0, 4.0, 5.0]
-ys = [3.1, 4.9, 7.2, 8.8, 11.1]
+xs = [1.0, 2.0, 3.0, 4.0]
+ys = [3.1, 4.9, 7.2, 8.8]
 learning_rate = 0.05
 
 result = gradstep.fit(xs, ys, learning_rate=learning_rate, steps=400, seed=7)
 start = result.history[0]
+print("Data (the same four points as in examples 02 and 04):", list(zip(xs, ys)))
+print(f"Learning rate {learning_rate}, {result.steps} steps.")
+print()
 print("Step 1: start at a random weight and bias and calculate the loss.")
 print(f"  weight = {start.weight:.4f}, bias = {start.bias:.4f}, loss = {start.loss:.4f}")
 d_weight, d_bias = start.gradient
 first = result.history[1]
 print("Step 2: take a step in the direction of steepest descent.")
 print(f"  gradient = ({d_weight:.4f}, {d_bias:.4f})")
-print(f"  weight = {start.weight:.4f} - {learning_rate} * {d_weight:.4f} = {first.weight:.4f}")
-print(f"  bias   = {start.bias:.4f} - {learning_rate} * {d_bias:.4f} = {first.bias:.4f}")
+print(f"  weight = {start.weight:.4f} - {learning_rate} * ({d_weight:.4f}) = {first.weight:.4f}")
+print(f"  bias   = {start.bias:.4f} - {learning_rate} * ({d_bias:.4f}) = {first.bias:.4f}")
 print("Step 3: calculate the new loss.")
 print(f"  loss = {first.loss:.4f} (was {start.loss:.4f})")
 print("Step 4: repeat steps 2 and 3.")

@@ -33,6 +33,7 @@ stable = stable_learning_rate(sums)
 rate = 0.015
 result = fit(xs, pressures, learning_rate=rate, steps=300)
 weight, bias = least_squares_point(sums)
+lowest_loss = fit(xs, pressures).loss  # the default fit lands on the least-squares line
 
 print(f"Plain descent, learning rate {rate}, {result.steps} steps (stable below {stable:.4f}):")
 print(
@@ -60,11 +61,13 @@ print("  1_fit: the lines at steps 5, 20 and 60 (faint to strong; step 0's is of
 print(f"    chart) all turn about one point, x = mean(x**2) / mean(x) = {pivot:.1f}: the")
 print("    steep weight settles first, then the line swings about that point onto the data.")
 print("  2_loss: on a log scale the loss falls in a nearly straight line (each step")
-print(f"    removes the same fraction of the excess) and levels off at {result.loss:.4f},")
-print("    the least-squares loss: a line cannot pass through every point.")
-print("  3_surface: the first step jumps far in weight, the steep way across the")
-print("    valley; after a turn, short steps (the dots) run down the valley floor to")
-print("    the red dot, the least-squares line.")
+print("    removes the same fraction of the excess), then levels off: at step 300 it is")
+print(f"    {result.loss:.5f}, just above {lowest_loss:.5f}, the least-squares loss, the")
+print("    lowest there is: a line cannot pass through every point.")
+print("  3_surface: from the green dot (the start) the first step jumps far in weight,")
+print("    the steep way across the valley; the small dots, steps 1 to 11, zigzag and")
+print("    turn; then the path runs straight down the valley floor to the vermillion")
+print("    dot, the least-squares line.")
 print(f"  4_learning_rates: faster as the rate grows, until above {stable:.4f} the")
 print("    loss rises and descent stops with a DivergenceError.")
 print("  Open 3_surface.svg in a browser: a blue dot walks the path, one step per beat.")

@@ -194,12 +194,26 @@ def test_svg_writes_fit_loss_and_surface_in_one_file(forbes_csv: Path, tmp_path:
     assert "The data and the fitted line" in titles
     assert any(str(title).startswith("Loss at each step") for title in titles)
     assert "Loss over (weight, bias)" in titles
+    # The data's axes carry the columns' names.
+    assert "boiling" in titles and "pressure" in titles
     points = [
         element
         for element in root.iter("{http://www.w3.org/2000/svg}circle")
         if element.get("class") == "point"
     ]
     assert len(points) == len(BOILING)
+
+
+def test_column_names_that_are_not_plain_words_label_the_axes(tmp_path: Path) -> None:
+    path = tmp_path / "odd names.csv"
+    rows = "".join(f"{x},{y}\n" for x, y in zip(BOILING, PRESSURE))
+    path.write_text('"T <°F> & more",p (inHg)\n' + rows, encoding="utf-8")
+    picture = tmp_path / "odd.svg"
+    completed = run("fit", str(path), "--svg", str(picture), "--quiet")
+    assert completed.returncode == 0, completed.stderr
+    root = ET.fromstring(picture.read_text(encoding="utf-8"))
+    titles = [element.text for element in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "T <°F> & more" in titles and "p (inHg)" in titles
 
 
 def test_a_big_file_is_sampled_for_the_picture(tmp_path: Path) -> None:
@@ -228,7 +242,7 @@ def test_quiet_still_prints_the_answer(forbes_csv: Path) -> None:
     [
         (["--bogus"], "unrecognized arguments: --bogus"),
         (["--steps", "many"], "invalid int value: 'many'"),
-        (["--learning-rate", "-0.5"], "The learning rate is -0.5, but it must be"),
+        (["--learning-rate", "-0.5"], "--learning-rate is -0.5, but it must be"),
         (["--steps", "-3"], "The number of steps is -3"),
         (
             ["--x", "altitude"],
@@ -286,8 +300,50 @@ def test_divergence_prints_the_diagnosis_and_exits_1(forbes_csv: Path, tmp_path:
     assert "Traceback" not in completed.stderr
     assert "Gradient descent diverged at step 1" in completed.stderr
     assert "any rate above 2.426e-05" in completed.stderr
+    # The advice names the command's option, not the library's parameter.
+    assert completed.stderr.rstrip().endswith(
+        "Use a --learning-rate below 2.426e-05, or leave --learning-rate out and let gradstep "
+        "scale the data."
+    )
     # The steps up to the blow-up are kept for study.
     assert len(history_path.read_text(encoding="utf-8").splitlines()) == 1 + 2
+
+
+@pytest.mark.parametrize("rate", ["0", "-0.5"])
+def test_a_learning_rate_that_is_not_positive_is_named_as_the_option(
+    forbes_csv: Path, rate: str
+) -> None:
+    completed = run("fit", str(forbes_csv), "--learning-rate", rate)
+    assert completed.returncode == 2
+    assert completed.stderr.startswith(f"gradstep fit: --learning-rate is {float(rate)!r}, but")
+    assert "learning_rate" not in completed.stderr
+
+
+def test_every_library_advice_reads_in_the_command_line_words() -> None:
+    """Each message of the library that names learning_rate, through the command line's words."""
+    from gradstep.checks import check_learning_rate, check_start_loss
+    from gradstep.commandline.cli import in_command_line_words
+    from gradstep.errors import GradstepError, divergence_error
+
+    messages = [
+        divergence_error([], step=3, previous_loss=2.5, loss=7.5, learning_rate=0.5,
+                         stable_learning_rate=0.25),
+        divergence_error([], step=3, previous_loss=2.5, loss=math.inf, learning_rate=0.5,
+                         stable_learning_rate=math.nan),
+        divergence_error([], step=3, previous_loss=2.5, loss=7e9, learning_rate=0.5,
+                         stable_learning_rate=0.25, explosion_factor=1e6),
+    ]  # fmt: skip
+    for failing in (
+        lambda: check_learning_rate(-1.0),
+        lambda: check_start_loss(math.inf, weight=0.5, bias=0.25),
+    ):
+        with pytest.raises(GradstepError) as caught:
+            failing()
+        messages.append(caught.value)
+    for message in messages:
+        words = in_command_line_words(message)
+        assert "learning_rate" not in words and " fit " not in words, words
+        assert "--learning-rate" in words, words
 
 
 def test_a_folder_as_the_picture_is_refused_before_reading(
@@ -345,6 +401,16 @@ def test_progress_line_waits_a_second_then_redraws_at_most_ten_times_a_second() 
     assert "loss" in redraws[-1] and "200 steps/s" in redraws[-1]
 
 
+def test_progress_line_ends_once_however_often_it_is_finished() -> None:
+    clock, stream = FakeClock(), io.StringIO()
+    progress = ProgressLine(stream, clock=clock)
+    clock.now += 2.0
+    progress.show("read 4,096 rows")
+    progress.finish()
+    progress.finish()  # after an error, and again on the way out
+    assert stream.getvalue() == "\rread 4,096 rows\n"
+
+
 def test_progress_line_says_nothing_for_a_short_run() -> None:
     stream = io.StringIO()
     progress = ProgressLine(stream, clock=FakeClock())
@@ -379,6 +445,30 @@ def test_example_08_writes_four_pictures_from_any_folder(tmp_path: Path) -> None
     assert written == ["1_fit.svg", "2_loss.svg", "3_surface.svg", "4_learning_rates.svg"]
     for name in written:
         ET.fromstring((tmp_path / "pictures" / name).read_text(encoding="utf-8"))
+    # What the text says of the surface is what the picture draws: the start a green
+    # dot, the bottom a vermillion one, and small dots at steps 1 to 11.
+    surface = ET.fromstring((tmp_path / "pictures" / "3_surface.svg").read_text(encoding="utf-8"))
+    circles = list(surface.iter("{http://www.w3.org/2000/svg}circle"))
+    fills = {circle.get("class"): circle.get("fill") for circle in circles}
+    assert fills["start"] == "#009E73" and fills["minimum"] == "#D55E00"  # Okabe-Ito
+    assert sum(circle.get("class") == "path-point" for circle in circles) == 1 + 11
+    words = " ".join(completed.stdout.split())
+    assert "from the green dot (the start)" in words
+    assert "the small dots, steps 1 to 11," in words
+    assert "to the vermillion dot, the least-squares line" in words
+
+
+@pytest.mark.parametrize("name", ["02_loss.py", "04_gradient.py", "05_four_steps.py"])
+def test_examples_02_04_05_use_the_same_four_points_and_say_so(name: str) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / name
+    completed = subprocess.run(
+        [sys.executable, str(example)], env=SOURCE_ENV, capture_output=True, text=True, timeout=60
+    )
+    assert completed.returncode == 0, completed.stderr
+    first = completed.stdout.splitlines()[0]
+    assert first.startswith("Data (the same four points as")
+    assert first.endswith("[(1.0, 3.1), (2.0, 4.9), (3.0, 7.2), (4.0, 8.8)]")
+    assert "-0.0000" not in completed.stdout
 
 
 def test_a_data_error_found_after_reading_names_the_file(tmp_path: Path) -> None:

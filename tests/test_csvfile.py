@@ -181,7 +181,7 @@ def test_a_delimiter_at_the_end_of_every_row_does_not_make_a_header(tmp_path: Pa
     assert named.header == ["x", "y", ""] and list(named) == [(1.5, 3.25), (2.5, 5.5)]
 
 
-@pytest.mark.parametrize("first_row", ["0,1", ",0,1", "0,1,2"])
+@pytest.mark.parametrize("first_row", ["0,1", ",0,1", "0,1,2", "0,1,"])
 def test_a_header_of_column_numbers_must_be_declared(tmp_path: Path, first_row: str) -> None:
     width = first_row.count(",") + 1
     rows = "".join(",".join(f"{k + 1.5 * c}" for c in range(width)) + "\n" for k in range(3))
@@ -307,3 +307,14 @@ def test_the_line_of_a_byte_that_is_not_utf8_is_exact(
     with pytest.raises(CsvError) as error:
         list(CsvPairs(str(path), header=True))
     assert message(error).startswith(f"{path}:{bad_line}: this line is not UTF-8 text.")
+
+
+def test_old_mac_line_ends_and_a_header_cell_with_a_line_break(tmp_path: Path) -> None:
+    mac = CsvPairs(write(tmp_path, "x,y\r1.5,3.25\r2.5,5.75\r"))
+    assert list(mac) == [(1.5, 3.25), (2.5, 5.75)]
+    path = write(tmp_path, '\n"boiling\npoint",y\n1.5,3.25\n2.5,oops\n', name="broken.csv")
+    pairs = CsvPairs(path, x="boiling\npoint")
+    # The header starts on line 2; the bad cell is on line 5, after the break in the name.
+    assert pairs.header_line == 2
+    with pytest.raises(CsvError, match=r":5: column 'y' \(index 1\) is 'oops'"):
+        list(pairs)

@@ -546,3 +546,31 @@ def test_a_function_that_ends_python_is_reported_and_the_rest_still_checked(
     lines = check_file(path, time_limit=20).lines()
     assert lines[0].startswith("1 error: ended its process (exit status 7) before returning")
     assert lines[1] == "4 chain: passed (7 cases)."  # a thread left running does not hang it
+
+
+@pytest.mark.parametrize(
+    ("d_weight", "d_bias", "expected"),
+    [
+        (
+            "2 * error * x",
+            "error",
+            "5 gradient: d_loss_d_weight is right; wrong in "
+            "d_loss_d_bias, the missing 2 of the power rule (or the 1/2 convention).",
+        ),
+        (
+            "2 * error * x * n",
+            "2 * error * x",
+            "5 gradient: wrong in d_loss_d_weight, a sum where the mean belongs.",
+        ),
+    ],
+    ids=["one number wrong", "each number its own mistake"],
+)
+def test_each_number_of_the_gradient_is_diagnosed_apart(
+    tmp_path: Path, d_weight: str, d_bias: str, expected: str
+) -> None:
+    path = tmp_path / "halfway.py"
+    path.write_text(gradient_with(d_weight=d_weight, d_bias=d_bias), encoding="utf-8")
+    line = check_file(path, time_limit=20).lines()[0]
+    assert line.startswith(expected)
+    if "x * n" in d_weight:
+        assert " And in d_loss_d_bias, x put into d(loss)/d(bias). " in line

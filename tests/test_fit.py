@@ -9,6 +9,7 @@ import statistics
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from conftest import (
@@ -446,7 +447,77 @@ def test_a_bowl_twice_as_steep_one_way_says_how_much() -> None:
 
 def test_more_than_one_step_says_where_descent_ran() -> None:
     result = fit(XS, YS, steps=4)
-    assert result.note == "Descent ran on standardised data with learning rate 0.5."
+    assert result.note == (
+        "Plain descent on standardised data with learning rate 0.5 took the 4 steps asked for "
+        "and has converged: the gradient, in standardised units, is 0 (at most 1e-12)."
+    )
+
+
+def standardised_gradient(weight: float, bias: float, xs: list[float], ys: list[float]) -> float:
+    """The largest slope of the loss in standardised units, from exact fractions:
+    d/d(weight) / (spread_x * spread_y) and d/d(bias) / spread_y."""
+    residuals = [
+        Fraction(weight) * Fraction(x) + Fraction(bias) - Fraction(y) for x, y in zip(xs, ys)
+    ]
+    slope_weight = float(sum(2 * r * Fraction(x) for r, x in zip(residuals, xs)) / len(xs))
+    slope_bias = float(sum(2 * r for r in residuals) / len(xs))
+    spread_x, spread_y = statistics.pstdev(xs), statistics.pstdev(ys)
+    return max(abs(slope_weight) / (spread_x * spread_y), abs(slope_bias) / spread_y)
+
+
+def test_a_raw_run_that_hits_the_cap_says_so_with_its_gradient() -> None:
+    result = fit(XS, YS, learning_rate=0.0001)
+    assert not result.converged and result.steps == 10_000
+    slope = standardised_gradient(result.weight, result.bias, XS, YS)
+    assert result.note.startswith(
+        "Plain descent on the raw data with learning rate 0.0001 stopped at its cap of "
+        f"10,000 steps and has not converged: the gradient, in standardised units, is still "
+        f"{slope:.3g} (converged means at most 1e-12). The largest stable rate for these data "
+        "is "
+    )
+    assert "leave learning_rate out" in result.note
+
+
+def test_a_raw_run_of_a_few_steps_says_it_has_not_converged() -> None:
+    result = fit(XS, YS, learning_rate=0.01, steps=20)
+    slope = standardised_gradient(result.weight, result.bias, XS, YS)
+    assert result.note == (
+        "Plain descent on the raw data with learning rate 0.01 took the 20 steps asked for "
+        f"and has not converged: the gradient, in standardised units, is still {slope:.3g} "
+        "(converged means at most 1e-12)."
+    )
+
+
+def test_a_raw_run_that_converges_says_after_how_many_steps() -> None:
+    result = fit(XS, YS, learning_rate=0.01)
+    assert result.converged
+    assert result.note.startswith(
+        f"Plain descent on the raw data with learning rate 0.01 converged after "
+        f"{result.steps:,} steps: the gradient, in standardised units, fell to "
+    )
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"steps": 0},
+        {"steps": 3},
+        {"fit_bias": False},
+        {"learning_rate": 0.01},
+        {"learning_rate": 0.01, "steps": 0},
+        {"learning_rate": 0.01, "steps": 30},
+        {"learning_rate": 0.01, "fit_bias": False},
+        {"learning_rate": 0.0001},
+        {"optimizer": "momentum"},
+        {"batch_size": 2, "learning_rate": 0.001, "steps": 30},
+    ],
+)
+def test_the_note_always_says_whether_the_run_converged(options: dict[str, Any]) -> None:
+    result = fit(XS, YS, **options)
+    assert result.note
+    said_not = "has not converged" in result.note or "random start" in result.note
+    assert said_not == (not result.converged)
 
 
 def test_default_fit_reports_the_raw_stable_rate() -> None:

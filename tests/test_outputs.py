@@ -252,3 +252,18 @@ def test_standard_input_is_read_and_may_not_be_an_output(data: Path, tmp_path: P
         out, err = process.communicate(timeout=60)
     assert process.returncode == 2 and b"that is the data file" in err
     assert data.read_text(encoding="utf-8") == DATA
+
+
+def test_an_empty_output_name_is_refused(data: Path) -> None:
+    status, _, err = call("fit", str(data), "--svg", "")
+    assert status == 2
+    assert err == "gradstep fit: --svg needs a file name; it was given an empty one.\n"
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="needs /dev/stdout")
+def test_the_history_can_go_to_a_pipe(data: Path) -> None:
+    process = gradstep("fit", str(data), "--history", "/dev/stdout")
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert out.decode().startswith("step,units,weight,bias,loss,")
+    assert b"rows = 4" in out

@@ -177,3 +177,12 @@ def test_rounding_at_a_perfect_fit_is_no_divergence() -> None:
     # Away from a perfect fit the loss is the exact one: the points (1, 1), (0, 0.5).
     _, _, loss = gradient_and_loss_from_sums(line_sums([1.0, 0.0], [1.0, 0.5]), 1.0, 0.0)
     assert loss == Fraction(1, 8)
+
+
+def test_a_huge_weight_on_xs_without_spread_keeps_the_loss_finite() -> None:
+    # weight**2 overflows, but sxx is 0; the loss is the exact mean square of
+    # the errors (hypothesis found the nan in test_errors). Relative 1e-12.
+    xs, ys, weight = [6.789230546562957e-92] * 2, [0.0, 1.8205739832083066e63], 1.34e154
+    _, _, loss = gradient_and_loss_from_sums(line_sums(xs, ys), weight, 0.0)
+    exact = sum((Fraction(weight) * Fraction(x) - Fraction(y)) ** 2 for x, y in zip(xs, ys)) / 2
+    assert math.isclose(loss, float(exact), rel_tol=1e-12)

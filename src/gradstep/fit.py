@@ -209,10 +209,13 @@ def _descend_raw(
     unit_sums = scaled_sums(sums, scaling)
     stable = stable_learning_rate(sums, fit_bias)
 
-    def converged(record: Step) -> bool:
+    def standardised_slope(record: Step) -> float:
         weight_u, bias_u = scaling.to_scaled(record.weight, record.bias)
         d_weight_u, d_bias_u, _ = gradient_and_loss_from_sums(unit_sums, weight_u, bias_u)
-        return _largest_slope((d_weight_u, d_bias_u), fit_bias) <= CONVERGENCE_TOLERANCE
+        return _largest_slope((d_weight_u, d_bias_u), fit_bias)
+
+    def converged(record: Step) -> bool:
+        return standardised_slope(record) <= CONVERGENCE_TOLERANCE
 
     history = descend(
         gradient_and_loss_here,
@@ -225,12 +228,48 @@ def _descend_raw(
         progress=progress,
         history_limit=history_limit,
     )
+    slope = standardised_slope(history[-1])
+    note = _note("the raw data", rate, history[-1].step, slope, budget, MAX_RAW_STEPS)
+    if budget is None and slope > CONVERGENCE_TOLERANCE:
+        note += (
+            f" The largest stable rate for these data is {stable:.4g}, and the loss valley is "
+            f"{condition_number(sums, fit_bias):.3g} times steeper one way than the other: "
+            "give more steps, or leave learning_rate out to descend on standardised data, "
+            "where the valley is round."
+        )
     return FitResult.from_history(
         history,
-        converged=converged(history[-1]),
+        converged=slope <= CONVERGENCE_TOLERANCE,
         learning_rate=rate,
         fit_bias=fit_bias,
         stable_learning_rate=stable,
+        note=note,
+    )
+
+
+def _note(where: str, rate: float, steps: int, slope: float, budget: int | None, cap: int) -> str:
+    """What happened, in words: where descent ran, how far, and whether it converged."""
+    taken = f"{steps:,} step{'' if steps == 1 else 's'}"
+    what = f"Plain descent on {where} with learning rate {rate:g}"
+    if steps == 0:
+        return f"{what}: no steps asked for, so the result is the random start."
+    if slope <= CONVERGENCE_TOLERANCE and budget is None:
+        return (
+            f"{what} converged after {taken}: the gradient, in standardised units, "
+            f"fell to {slope:.2g} (at most {CONVERGENCE_TOLERANCE:g})."
+        )
+    if slope <= CONVERGENCE_TOLERANCE:
+        return (
+            f"{what} took the {taken} asked for and has converged: the gradient, in "
+            f"standardised units, is {slope:.2g} (at most {CONVERGENCE_TOLERANCE:g})."
+        )
+    if budget is not None:
+        ended = f"took the {taken} asked for"
+    else:
+        ended = f"stopped at its cap of {cap:,} steps"
+    return (
+        f"{what} {ended} and has not converged: the gradient, in standardised units, is "
+        f"still {slope:.3g} (converged means at most {CONVERGENCE_TOLERANCE:g})."
     )
 
 
@@ -289,7 +328,8 @@ def _descend_scaled(
     history = [_with_data_units(record, scaling, sums) for record in scaled_history]
     last = history[-1]
     is_converged = converged(last)
-    note = f"Descent ran on standardised data with learning rate {rate:g}."
+    slope = _largest_slope(last.gradient, fit_bias)
+    note = _note("standardised data", rate, last.step, slope, budget, MAX_SCALED_STEPS)
     if is_converged and last.step == 1:
         note = (
             "On standardised data the loss bowl is perfectly round, so one step of "

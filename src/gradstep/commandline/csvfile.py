@@ -82,6 +82,8 @@ def _line_ends(data: bytes) -> int:
 def _numbers_its_columns(row: list[str]) -> bool:
     """Is the row 0, 1, 2, ... (after an empty cell, as pandas writes above an index)?"""
     cells = [cell.strip() for cell in row]
+    while cells and cells[-1] == "":
+        cells.pop()  # a delimiter at the end of the line
     if cells and cells[0] == "" and len(cells) > 2:
         cells = cells[1:]
     return len(cells) >= 2 and cells == [str(index) for index in range(len(cells))]
@@ -173,7 +175,7 @@ class CsvPairs:
         assert first_row is not None  # the sample held a non-blank line
         self._first_row = first_row
         self.width = len(first_row)
-        self.first_line = self._reader.line_num
+        self.first_line = self._row_start
         self.header_forced = header is not None
         if header is None:
             if _numbers_its_columns(first_row):
@@ -232,9 +234,12 @@ class CsvPairs:
     def _next_row(self) -> list[str] | None:
         """The next row that is not blank, or None at the end of the file."""
         try:
+            # A quoted cell can hold line breaks: a row starts after the last one ended.
+            self._row_start = self._reader.line_num + 1
             for row in self._reader:
                 if not _is_blank(row):
                     return row
+                self._row_start = self._reader.line_num + 1
         except csv.Error as problem:
             raise CsvError(f"{self.name}:{self._reader.line_num}: {problem}.") from None
         return None

@@ -73,7 +73,20 @@ def check_outputs(inputs: Sequence[tuple[str, str]], outputs: Sequence[tuple[str
         _check_writable(option, path)
 
 
+def _is_device(path: str) -> bool:
+    """Is the path a terminal, a pipe or a device (/dev/null, /dev/stdout): no file to keep?"""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 def _check_writable(option: str, path: str) -> None:
+    if not path.strip():
+        raise OutputError(f"{option} needs a file name; it was given an empty one.")
+    if _is_device(path):
+        return  # written straight into: there is nothing to replace
     target = os.path.realpath(path)
     folder = os.path.dirname(target)
     if os.path.isdir(target):
@@ -146,12 +159,11 @@ class Outputs:
     @contextlib.contextmanager
     def writing(self, path: str) -> Iterator[TextIO]:
         """A text file to write; it replaces ``path`` only at ``commit``."""
-        target = os.path.realpath(path)  # through a link: the link stays, its file is new
-        if os.path.exists(target) and not os.path.isfile(target):
-            # A device or a pipe (/dev/null, a terminal): there is no file to keep.
-            with open(target, "w", encoding="utf-8", newline="") as device:
+        if _is_device(path):
+            with open(path, "w", encoding="utf-8", newline="") as device:
                 yield device
             return
+        target = os.path.realpath(path)  # through a link: the link stays, its file is new
         mode = stat.S_IMODE(os.stat(target).st_mode) if os.path.exists(target) else _new_file_mode()
         descriptor, temporary = tempfile.mkstemp(
             prefix=f".{os.path.basename(target)}.", suffix=".part", dir=os.path.dirname(target)

@@ -70,3 +70,4 @@ class ProgressLine:
         if self.last_drawn is not None:
             self.stream.write("\n")
             self.stream.flush()
+            self.last_drawn = None  # a second finish (after an error, say) adds no blank line

@@ -228,7 +228,42 @@ def judge(
                 f"The notes: {mistake.formula}. Read {mistake.read}.",
                 mistake,
             )
+    if exercise.returns == "pair":
+        verdict = one_number_wrong(exercise, cases, got, expected)
+        if verdict is not None:
+            return verdict
     return Verdict(exercise, False, first_wrong(exercise, cases, got, expected, measured))
+
+
+def one_number_wrong(
+    exercise: Exercise, cases: list[Case], got: list[Answer], expected: list[Answer]
+) -> Verdict | None:
+    """For a pair: name a mistake in each wrong number apart (one right, one not, say)."""
+    names = ("d_loss_d_weight", "d_loss_d_bias")
+    found: list[tuple[str, Mistake]] = []
+    for field, name in enumerate(names):
+        mine = [answer[0][field] for answer in got]
+        if agree_all(mine, [answer[0][field] for answer in expected]):
+            continue
+        for mistake in mistakes_of(exercise.name):
+            theirs = [answer_of(exercise, mistake.variant, case)[0][field] for case in cases]
+            if agree_all(mine, theirs):
+                found.append((name, mistake))
+                break
+        else:
+            return None
+    right = [name for name in names if name not in dict(found)]
+    said = [
+        f"in {name}, {mistake.title}. {mistake.hint} The notes: {mistake.formula}. "
+        f"Read {mistake.read}."
+        for name, mistake in found
+    ]
+    opening = f"{right[0]} is right; " if right else ""
+    return Verdict(exercise, False, f"{opening}wrong " + " And ".join(said), found[0][1])
+
+
+def agree_all(mine: list[float], right: list[float]) -> bool:
+    return agree(tuple((number,) for number in mine), tuple((number,) for number in right))
 
 
 def check_command(file: str, time_limit: float = TIME_LIMIT) -> int:

@@ -167,11 +167,13 @@ def gradient_and_loss_from_sums(
     mean_error = weight * sums.mean_x + bias - sums.mean_y
     d_loss_d_bias = 2 * mean_error
     d_loss_d_weight = 2 * (mean_error * sums.mean_x + (weight * sums.sxx - sums.sxy) / sums.n)
-    weighted_sxx, weighted_sxy = weight * weight * sums.sxx, 2 * weight * sums.sxy
-    spread_of_errors = (weighted_sxx - weighted_sxy + sums.syy) / sums.n
+    weighted_sxx = weight * (weight * sums.sxx)  # 0 when sxx is, however large the weight
+    spread_of_errors = (weighted_sxx - 2 * weight * sums.sxy + sums.syy) / sums.n
     # Near a perfect fit the three terms cancel, and what is left is rounding
     # of either sign, which may rise from one step to the next and look like
-    # divergence. A spread within a few ulps of the largest term is rounding: 0.
-    rounding = 8e-16 * max(weighted_sxx, abs(weighted_sxy), sums.syy) / sums.n
-    loss = mean_error * mean_error + (spread_of_errors if spread_of_errors > rounding else 0.0)
+    # divergence. A spread within a few ulps of the terms (the middle one is
+    # at most the sum of the others) is rounding, and a perfect fit: 0.
+    if spread_of_errors * sums.n <= 1.6e-15 * (weighted_sxx + sums.syy):
+        spread_of_errors = 0.0
+    loss = mean_error * mean_error + spread_of_errors
     return d_loss_d_weight, d_loss_d_bias, loss

@@ -81,9 +81,10 @@ class FeatureStep:
 class FeaturesResult:
     """The outcome of ``fit_features``; ``history`` is in the data's units.
 
-    ``condition_number`` is that of the bowl descent ran on (standardised
-    features unless you gave a rate); ``stable_learning_rate`` the largest
-    rate plain descent on the raw rows survives, 2 / lambda_max.
+    ``condition_number`` is that of the standardised bowl, lambda_max / lambda_min
+    (what thin valley is left once every feature is scaled);
+    ``stable_learning_rate`` the largest rate plain descent on the raw rows
+    survives, 2 / lambda_max.
     """
 
     weights: list[float]
@@ -142,8 +143,8 @@ def fit_features(
     budget = None if steps is None else check_steps(steps)
     k = len(sums.means)
     start = _random_start(seed, k, fit_bias)
-    steps_on = _StepsToBottom(axes, scaling, sums, split_rows(checked_rows, y_column.values))
-    steps_on.stable_learning_rate = raw_stable_rate
+    rows_split = split_rows(checked_rows, y_column.values)
+    steps_on = _StepsToBottom(axes, scaling, sums, rows_split, raw_stable_rate)
     if learning_rate is None:
         history = _descend_along_axes(steps_on, unit_sums, start, budget)
         rate = BEST_RATE
@@ -185,11 +186,19 @@ class _StepsToBottom:
     bias = spread_y * bias_u - sum(wj * mean_j).
     """
 
-    def __init__(self, axes: Axes, scaling: FeatureScaling, sums: FeatureSums, rows: SplitRows):
+    def __init__(
+        self,
+        axes: Axes,
+        scaling: FeatureScaling,
+        sums: FeatureSums,
+        rows: SplitRows,
+        stable_learning_rate: float,
+    ):
         self.axes, self.scaling, self.sums, self.rows = axes, scaling, sums, rows
+        self.stable_learning_rate = stable_learning_rate
         self.fit_bias = len(axes.curvatures) > len(sums.means)
+        # The size of the last step taken, as ``relative_size`` measures it.
         self.previous_size = math.inf
-        self.stable_learning_rate = math.nan
 
     def move(self, gradient: list[float]) -> list[float]:
         scaling = self.scaling
@@ -250,6 +259,8 @@ def _descend_along_axes(
             break
         move = steps_on.move(list(record.gradient))
         size = steps_on.relative_size(move, weights, bias)
+        if size > max(1.0, steps_on.previous_size):
+            break  # growing steps: the valley is too thin for a float (the note says so)
         if budget is None and (size <= LAST_BIT or size > 0.5 * steps_on.previous_size):
             # The next step would only move last bits, or the steps no longer shrink:
             # rounding is all that is left.
@@ -377,9 +388,10 @@ def _refuse_collinear(
         factor * scaling.shifts[j] for j, factor in factors.items()
     )
     offset -= constant * scaling.scales[largest] / direction[largest]
-    relation = " + ".join(f"{factor:.6g} * column {j}" for j, factor in factors.items())
+    parts = [f"{factor:.6g} * column {j}" for j, factor in factors.items()]
     if abs(offset) > 1e-9 * scaling.scales[largest]:
-        relation += f" + {offset:.6g}"
+        parts.append(f"{offset:.6g}")
+    relation = " + ".join(parts).replace("+ -", "- ")
     raise GradstepError(
         f"The features are linear combinations of each other: column {largest} = "
         f"{relation or 'a constant'} in every row (to 12 digits), so many sets of weights fit "
@@ -414,6 +426,6 @@ def _note(
         )
     shortfall = size * RELATIVE_TOLERANCE
     return note + (
-        f" Not converged: the next step would still change a coefficient by about "
-        f"{shortfall:.1g} of its size."
+        f" Not converged: the step to the bottom (along the bowl's axes, from the exact "
+        f"gradient) would still change a coefficient by {shortfall:.2g} times its size."
     )

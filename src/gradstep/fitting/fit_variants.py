@@ -172,16 +172,18 @@ def fit_variant(
         last_values = list(scaling.to_scaled(last.weight, last.bias))
     where = "your data as they are" if explicit else "standardised data"
     batches = "full batch" if batch_size is None else f"batches of {batch_size}"
+    is_converged = converged(last_values)
+    updates = f"{last.step:,} update{'' if last.step == 1 else 's'}"
     return FitResult.from_history(
         history,
-        converged=converged(last_values),
+        converged=is_converged,
         learning_rate=rate,
         fit_bias=fit_bias,
         scaling=None if explicit else scaling,
         stable_learning_rate=stable_learning_rate(sums, fit_bias),
         note=f"{rule.name.capitalize()} descent in {batches} on {where}"
         + ("" if explicit or batch_size is None else ", its rate falling to 0 in a line")
-        + ".",
+        + f": {updates}, {'converged' if is_converged else 'has not converged'}.",
     )
 
 

@@ -1,8 +1,8 @@
 """Further lessons: what comes after the six of the course.
 
-- ``momentum`` and ``adam``: two refinements of the update step.
+- ``momentum`` and ``adam``: two refinements of the update step, each with its rule.
 - ``batches``: descent on a few points at a time, with any of the update rules.
-- ``rules``: the update rules as objects a fit can be handed (``Plain``, ``Momentum``, ``Adam``).
+- ``rules``: the update rules a fit can be handed, listed once (``RULES``).
 - ``curvature``: how steep the loss bowl bends, and so which learning rates are stable.
 - ``scaling``: standardising the data makes the bowl round, so descent lands in one step.
 - ``features``: a line in many features, the same lessons with a weight per feature.

@@ -71,8 +71,10 @@ def fit_chart(
     *,
     at_steps: Sequence[int] = (),
     points_in_data: int | None = None,
+    x_label: str = "x",
+    y_label: str = "y",
 ) -> Chart:
-    """The data and the fitted line y_hat = weight * x + bias.
+    """The data and the fitted line y_hat = weight * x + bias, axes named ``x_label``, ``y_label``.
 
     ``at_steps`` adds the line as it stood at those steps of the history,
     fading in from faint (early) to strong (late); a line that misses the
@@ -86,7 +88,7 @@ def fit_chart(
     # of 276), so that it need not cover any point.
     legend_share = (30 + 18 * (3 if at_steps else 2)) / 276
     y_range = (low, high + (high - low) * legend_share / (1 - legend_share))
-    chart = Chart("The data and the fitted line", "x", "y", x_range, y_range)
+    chart = Chart("The data and the fitted line", x_label, y_label, x_range, y_range)
     radius = 3.0 if len(xs) <= 300 else 1.6
     for x, y in zip(xs, ys):
         chart.circle(x, y, BLACK, radius=radius, opacity=0.6)

@@ -21,7 +21,7 @@ from gradstep.descent import Step
 from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums
 from gradstep.pictures.contours import contour_segments
 from gradstep.pictures.fitted import FittedLine
-from gradstep.pictures.svg import BLACK, BLUE, GREY, ORANGE, VERMILLION, Chart, padded_range
+from gradstep.pictures.svg import BLACK, BLUE, GREEN, GREY, VERMILLION, Chart, padded_range
 
 MAX_PATH_POINTS = 400
 
@@ -132,7 +132,9 @@ def surface_chart(
     # A dot at each of the first steps (all of them, if few) shows how long each step is.
     for weight, bias in path[: len(path) if len(path) <= 60 else 12]:
         chart.circle(weight, bias, BLACK, radius=2.5, css_class="path-point")
-    chart.circle(*path[0], ORANGE, radius=6.0, css_class="start", outline="white")
+    # Green for the start and vermillion for the bottom: far apart in the palette,
+    # so the two ends of the path are told apart at a glance.
+    chart.circle(*path[0], GREEN, radius=6.0, css_class="start", outline="white")
     chart.circle(*bottom, VERMILLION, radius=6.0, css_class="minimum", outline="white")
     if animate and len(shown_path) > 1:
         pixels = [chart.pixel(weight, bias) for weight, bias in shown_path]
@@ -150,7 +152,7 @@ def surface_chart(
         [
             ("contours of equal loss", GREY, "line"),
             (f"descent path ({_count(history[-1].step, 'step')})", BLACK, "line"),
-            ("start", ORANGE, "dot"),
+            ("start", GREEN, "dot"),
             (
                 f"least squares{'' if fit_bias else ' through 0'} "
                 f"({bottom[0]:.4g}, {bottom[1]:.4g})",
