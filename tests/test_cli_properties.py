@@ -114,6 +114,7 @@ def cases(draw: st.DrawFn) -> Case:
     elif header_kind == "pandas":
         rows.insert(0, [str(index) for index in range(width)])
     by_name = header_kind == "names" and header_mode is not False and draw(st.booleans())
+    first_row = list(rows[0])  # as written before a fault shortens it
     faults: list[str] = []
     fault = draw(
         st.sampled_from(
@@ -178,9 +179,9 @@ def cases(draw: st.DrawFn) -> Case:
         undecodable = True
     arguments = [
         "--x",
-        rows[0][x_column].strip() if by_name else str(x_column),
+        first_row[x_column].strip() if by_name else str(x_column),
         "--y",
-        rows[0][y_column].strip() if by_name else str(y_column),
+        first_row[y_column].strip() if by_name else str(y_column),
     ]
     if header_mode is True:
         arguments.append("--header")
