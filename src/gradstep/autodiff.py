@@ -65,7 +65,8 @@ class Value:
     ) -> None:
         self.data = data if type(data) is float else check_operand(data, "Value(...)")
         self.grad = 0.0
-        self.a, self.d_a, self.b, self.d_b = a, d_a, b, d_b
+        self.a, self.d_a = a, d_a
+        self.b, self.d_b = b, d_b
 
     def __repr__(self) -> str:
         return f"Value(data={self.data!r}, grad={self.grad!r})"
