@@ -13,13 +13,9 @@ from fractions import Fraction
 from pathlib import Path
 
 import gradstep
-from gradstep.fast.feature_sums import (
-    feature_sums,
-    gradient_and_loss_from_feature_sums,
-    hessian,
-    standardise_features,
-)
+from gradstep.fast.feature_sums import feature_sums, gradient_and_loss_from_feature_sums, hessian
 from gradstep.further.rotation import bowl_axes
+from gradstep.further.scaling import standardise_features
 from gradstep.pictures.svg import side_by_side
 from gradstep.pictures.valley import valley_chart
 

@@ -114,7 +114,6 @@ def cases(draw: st.DrawFn) -> Case:
     elif header_kind == "pandas":
         rows.insert(0, [str(index) for index in range(width)])
     by_name = header_kind == "names" and header_mode is not False and draw(st.booleans())
-    first_row = list(rows[0])  # as written before a fault shortens it
     faults: list[str] = []
     fault = draw(
         st.sampled_from(
@@ -131,12 +130,9 @@ def cases(draw: st.DrawFn) -> Case:
         rows[target][column] = draw(
             st.sampled_from(["abc", "", "nan", "inf", "-inf", "1,5", "1,234.5", "12 kg", "0x10"])
         )
-    elif fault == "twice" and by_name:
+    elif fault == "twice" and by_name and width > 2:
         other = next(index for index in range(width) if index not in (x_column, y_column))
-        if width > 2:
-            rows[0][other] = rows[0][y_column]
-        else:
-            fault = "none"
+        rows[0][other] = rows[0][y_column]
     if fault in ("twice",) and not (by_name and width > 2):
         fault = "none"
     faults.append(fault)
@@ -179,9 +175,10 @@ def cases(draw: st.DrawFn) -> Case:
         undecodable = True
     arguments = [
         "--x",
-        first_row[x_column].strip() if by_name else str(x_column),
+        # The names asked for are the header's as written, even if a fault cut it short.
+        names[x_column].strip() if by_name else str(x_column),
         "--y",
-        first_row[y_column].strip() if by_name else str(y_column),
+        names[y_column].strip() if by_name else str(y_column),
     ]
     if header_mode is True:
         arguments.append("--header")

@@ -9,11 +9,17 @@ from fractions import Fraction
 
 import gradstep
 from gradstep.datasets import forbes
-from gradstep.fast.feature_sums import feature_sums, hessian, standardise_features
+from gradstep.fast.feature_sums import feature_sums, hessian
 from gradstep.fast.sums import line_sums
 from gradstep.further.curvature import best_learning_rate, condition_number
 from gradstep.further.eigenvalues import symmetric_eigenvalues
-from gradstep.further.scaling import Scaling, scaled_sums, standardise, standardise_values
+from gradstep.further.scaling import (
+    Scaling,
+    scaled_sums,
+    standardise,
+    standardise_features,
+    standardise_values,
+)
 
 
 def exact_condition_number(xs: list[float]) -> float:

@@ -15,12 +15,8 @@ and mean_error = sum(wj * mean_j) + bias - mean_y, the loss and gradient are::
 
 One pass collects the sums; every step after that costs O(k**2), whatever n.
 The tests hold these numbers equal to ``features.gradient_and_loss``.
-
-``FeatureScaling`` standardises every feature and y (mean 0, spread 1), as
-``scaling`` does for a line, and maps weights back::
-
-    wj   = wj_u * spread_y / spread_j
-    bias = mean_y + spread_y * bias_u - sum(wj * mean_j)
+Standardising every feature (``scaling.FeatureScaling``) rescales these sums
+without a second pass over the rows.
 """
 
 from __future__ import annotations
@@ -106,87 +102,6 @@ def gradient_and_loss_from_feature_sums(
     # squares never is.
     loss = mean_error * mean_error + max(spread_of_errors / sums.n, 0.0)
     return d_loss_d_weights, 2 * mean_error, loss
-
-
-def _spread_or_one(mean_square: float) -> float:
-    # A feature with no spread keeps its units: dividing by zero teaches nothing.
-    spread = math.sqrt(mean_square)
-    return spread if spread > 0 else 1.0
-
-
-@dataclass(frozen=True)
-class FeatureScaling:
-    """The shift and scale of every feature and of y."""
-
-    shifts: tuple[float, ...]
-    scales: tuple[float, ...]
-    y_shift: float
-    y_scale: float
-
-    def to_original(self, weights_u: Sequence[float], bias_u: float) -> tuple[list[float], float]:
-        """Map weights and bias in standardised units back to the data's units.
-
-        >>> FeatureScaling((1.0, 2.0), (2.0, 4.0), 10.0, 8.0).to_original([0.5, 1.0], 0.25)
-        ([2.0, 2.0], 6.0)
-        """
-        weights = [
-            weight_u * self.y_scale / scale for weight_u, scale in zip(weights_u, self.scales)
-        ]
-        bias = self.y_shift + self.y_scale * bias_u
-        bias -= math.fsum(weight * shift for weight, shift in zip(weights, self.shifts))
-        return weights, bias
-
-    def to_scaled(self, weights: Sequence[float], bias: float) -> tuple[list[float], float]:
-        """Map weights and bias in the data's units into standardised units.
-
-        >>> FeatureScaling((1.0, 2.0), (2.0, 4.0), 10.0, 8.0).to_scaled([2.0, 2.0], 6.0)
-        ([0.5, 1.0], 0.25)
-        """
-        weights_u = [weight * scale / self.y_scale for weight, scale in zip(weights, self.scales)]
-        shifted = bias - self.y_shift
-        shifted += math.fsum(weight * shift for weight, shift in zip(weights, self.shifts))
-        return weights_u, shifted / self.y_scale
-
-    def rescaled(self, sums: FeatureSums) -> FeatureSums:
-        """Return the sums of the standardised data (no second pass over the rows)."""
-        scales = self.scales
-        return FeatureSums(
-            n=sums.n,
-            means=tuple(
-                (mean - shift) / scale
-                for mean, shift, scale in zip(sums.means, self.shifts, scales)
-            ),
-            mean_y=(sums.mean_y - self.y_shift) / self.y_scale,
-            sxx=tuple(
-                tuple(value / (scales[j] * scales[m]) for m, value in enumerate(row))
-                for j, row in enumerate(sums.sxx)
-            ),
-            sxy=tuple(value / (scale * self.y_scale) for value, scale in zip(sums.sxy, scales)),
-            syy=sums.syy / (self.y_scale * self.y_scale),
-        )
-
-
-def standardise_features(sums: FeatureSums, fit_bias: bool = True) -> FeatureScaling:
-    """Return the scaling to mean 0 and spread 1 (without a bias: to RMS 1, no shift).
-
-    >>> sums = feature_sums([[1.0, 4.0], [3.0, 0.0]], [2.0, 6.0])
-    >>> standardise_features(sums)
-    FeatureScaling(shifts=(2.0, 2.0), scales=(1.0, 2.0), y_shift=4.0, y_scale=2.0)
-    """
-    if fit_bias:
-        return FeatureScaling(
-            shifts=sums.means,
-            scales=tuple(_spread_or_one(sums.sxx[j][j] / sums.n) for j in range(len(sums.means))),
-            y_shift=sums.mean_y,
-            y_scale=_spread_or_one(sums.syy / sums.n),
-        )
-    mean_products = sums.mean_products()
-    return FeatureScaling(
-        shifts=tuple(0.0 for _ in sums.means),
-        scales=tuple(_spread_or_one(mean_products[j][j]) for j in range(len(sums.means))),
-        y_shift=0.0,
-        y_scale=_spread_or_one(sums.syy / sums.n + sums.mean_y**2),
-    )
 
 
 def hessian(sums: FeatureSums, fit_bias: bool = True) -> list[list[float]]:

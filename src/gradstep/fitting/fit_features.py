@@ -42,12 +42,10 @@ from gradstep.checks import (
 )
 from gradstep.errors import GradstepError
 from gradstep.fast.feature_sums import (
-    FeatureScaling,
     FeatureSums,
     feature_sums,
     gradient_and_loss_from_feature_sums,
     hessian,
-    standardise_features,
 )
 from gradstep.further.batches import descend_variant
 from gradstep.further.eigenvalues import symmetric_eigenvalues
@@ -55,6 +53,7 @@ from gradstep.further.features import gradient_and_loss, predict_row
 from gradstep.further.refinement import SplitRows, gradient_from_rows, split_rows
 from gradstep.further.rotation import BEST_RATE, FLOAT_RESOLUTION, Axes, bowl_axes
 from gradstep.further.rules import Plain
+from gradstep.further.scaling import FeatureScaling, standardise_features
 
 RELATIVE_TOLERANCE = 1e-10
 ABSOLUTE_TOLERANCE = 1e-14

@@ -16,6 +16,12 @@ v = weight_u * u + bias_u, is the same line as::
 
 A line through the origin must stay one, so for it nothing is shifted and
 x and y are only divided by their root-mean-square.
+
+``FeatureScaling`` does the same for k features (``features``): every
+feature and y standardised, and the weights mapped back::
+
+    wj   = wj_u * spread_y / spread_j
+    bias = mean_y + spread_y * bias_u - sum(wj * mean_j)
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gradstep.fast.feature_sums import FeatureSums
 from gradstep.fast.sums import LineSums
 
 
@@ -70,7 +77,7 @@ class Scaling:
 
 
 def _spread_or_one(mean_square: float) -> float:
-    # Data with no spread at all keep their units: dividing by zero teaches nothing.
+    # Data (or a feature) with no spread keep their units: dividing by zero teaches nothing.
     spread = math.sqrt(mean_square)
     return spread if spread > 0 else 1.0
 
@@ -104,6 +111,82 @@ def standardise(sums: LineSums, fit_bias: bool = True) -> Scaling:
 def scaled_sums(sums: LineSums, scaling: Scaling) -> LineSums:
     """Return the sums of the scaled data u, v (no second pass over the data)."""
     return sums.rescaled(scaling.x_shift, scaling.x_scale, scaling.y_shift, scaling.y_scale)
+
+
+@dataclass(frozen=True)
+class FeatureScaling:
+    """The shift and scale of every feature and of y."""
+
+    shifts: tuple[float, ...]
+    scales: tuple[float, ...]
+    y_shift: float
+    y_scale: float
+
+    def to_original(self, weights_u: Sequence[float], bias_u: float) -> tuple[list[float], float]:
+        """Map weights and bias in standardised units back to the data's units.
+
+        >>> FeatureScaling((1.0, 2.0), (2.0, 4.0), 10.0, 8.0).to_original([0.5, 1.0], 0.25)
+        ([2.0, 2.0], 6.0)
+        """
+        weights = [
+            weight_u * self.y_scale / scale for weight_u, scale in zip(weights_u, self.scales)
+        ]
+        bias = self.y_shift + self.y_scale * bias_u
+        bias -= math.fsum(weight * shift for weight, shift in zip(weights, self.shifts))
+        return weights, bias
+
+    def to_scaled(self, weights: Sequence[float], bias: float) -> tuple[list[float], float]:
+        """Map weights and bias in the data's units into standardised units.
+
+        >>> FeatureScaling((1.0, 2.0), (2.0, 4.0), 10.0, 8.0).to_scaled([2.0, 2.0], 6.0)
+        ([0.5, 1.0], 0.25)
+        """
+        weights_u = [weight * scale / self.y_scale for weight, scale in zip(weights, self.scales)]
+        shifted = bias - self.y_shift
+        shifted += math.fsum(weight * shift for weight, shift in zip(weights, self.shifts))
+        return weights_u, shifted / self.y_scale
+
+    def rescaled(self, sums: FeatureSums) -> FeatureSums:
+        """Return the sums of the standardised data (no second pass over the rows)."""
+        scales = self.scales
+        return FeatureSums(
+            n=sums.n,
+            means=tuple(
+                (mean - shift) / scale
+                for mean, shift, scale in zip(sums.means, self.shifts, scales)
+            ),
+            mean_y=(sums.mean_y - self.y_shift) / self.y_scale,
+            sxx=tuple(
+                tuple(value / (scales[j] * scales[m]) for m, value in enumerate(row))
+                for j, row in enumerate(sums.sxx)
+            ),
+            sxy=tuple(value / (scale * self.y_scale) for value, scale in zip(sums.sxy, scales)),
+            syy=sums.syy / (self.y_scale * self.y_scale),
+        )
+
+
+def standardise_features(sums: FeatureSums, fit_bias: bool = True) -> FeatureScaling:
+    """Return the scaling to mean 0 and spread 1 (without a bias: to RMS 1, no shift).
+
+    >>> from gradstep.fast.feature_sums import feature_sums
+    >>> sums = feature_sums([[1.0, 4.0], [3.0, 0.0]], [2.0, 6.0])
+    >>> standardise_features(sums)
+    FeatureScaling(shifts=(2.0, 2.0), scales=(1.0, 2.0), y_shift=4.0, y_scale=2.0)
+    """
+    if fit_bias:
+        return FeatureScaling(
+            shifts=sums.means,
+            scales=tuple(_spread_or_one(sums.sxx[j][j] / sums.n) for j in range(len(sums.means))),
+            y_shift=sums.mean_y,
+            y_scale=_spread_or_one(sums.syy / sums.n),
+        )
+    mean_products = sums.mean_products()
+    return FeatureScaling(
+        shifts=tuple(0.0 for _ in sums.means),
+        scales=tuple(_spread_or_one(mean_products[j][j]) for j in range(len(sums.means))),
+        y_shift=0.0,
+        y_scale=_spread_or_one(sums.syy / sums.n + sums.mean_y**2),
+    )
 
 
 def standardise_values(values: Sequence[float]) -> tuple[list[float], float, float]:
