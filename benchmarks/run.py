@@ -26,6 +26,7 @@ import json
 import math
 import os
 import platform
+import random
 import statistics
 import subprocess
 import sys
@@ -51,7 +52,8 @@ from baselines import (
     tutorial_descent,
 )
 
-from gradstep import fit, fit_features
+from gradstep import fit, fit_features, polynomial_features
+from gradstep.datasets import nist
 from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums, line_sums
 from gradstep.fit import fit_pairs, fit_sums
 
@@ -270,6 +272,86 @@ def default_fit_at(n: int, repeats: int) -> list[list[str]]:
         )
     )
     return rows
+
+
+def feature_problems() -> Iterator[tuple[str, list[list[float]], list[float]]]:
+    """Issue 11's problems: polynomials on x = 0..20 with integer coefficients (exact y,
+    and y with a fixed pattern of noise), NIST Pontius, near-collinear predictors."""
+    xs = list(range(21))
+    coefficients = (7, -3, 5, -2, 1, -1, 1)
+    for degree in range(1, 7):
+        ys = [float(sum(c * x**j for j, c in enumerate(coefficients[: degree + 1]))) for x in xs]
+        rows = polynomial_features(xs, degree)
+        yield f"degree {degree}, x = 0..20, exact y", rows, ys
+        noisy = [y + (3.0 if i % 3 == 0 else -1.5) for i, y in enumerate(ys)]
+        yield f"degree {degree}, x = 0..20, noisy y", rows, noisy
+    pontius = nist("pontius")
+    yield "NIST Pontius", polynomial_features(pontius.xs, 2), pontius.ys
+    for gap in (2.0**-10, 2.0**-20, 2.0**-30):
+        generator = random.Random(7)
+        rows = []
+        for year in range(1947, 1963):
+            a, b = generator.randint(100, 200), generator.randint(50, 90)
+            near_sum = a + b + generator.randint(-9, 9) * gap
+            near_difference = 2 * a - b + generator.randint(-9, 9) * gap
+            rows.append([a, b, near_sum, generator.randint(0, 50), year, near_difference])
+        ys = [
+            3 * r[0]
+            - 2 * r[1]
+            + 5 * r[2]
+            + r[3]
+            - 7 * r[4]
+            + 11 * r[5]
+            + generator.randint(-8, 8) / 8
+            for r in rows
+        ]
+        yield f"6 predictors, 2 within {gap:.2g} of sums of others", rows, ys
+    xs_narrow = [1 + i / 40 for i in range(41)]
+    yield (
+        "degree 10, x in [1, 2]",
+        polynomial_features(xs_narrow, 10),
+        [math.sin(x) for x in xs_narrow],
+    )
+
+
+def features_accuracy(repeats: int) -> None:
+    """Issue 11: fit_features defaults against exact least squares, problem by problem."""
+    print("## Many features: accuracy of `fit_features(rows, ys)` against exact least squares\n")
+    rows_out = []
+    certified_digits = []
+    for name, rows, ys in feature_problems():
+        exact = exact_feature_least_squares(rows, ys)
+        result = fit_features(rows, ys)
+        seconds = median_times({"fit": lambda rows=rows, ys=ys: fit_features(rows, ys)}, repeats)
+        fewest = min(
+            lre(value, truth) for value, truth in zip([*result.weights, result.bias], exact)
+        )
+        rows_out.append(
+            [
+                name,
+                f"{result.condition_number:.3g}",
+                f"{fewest:.1f}",
+                str(result.steps),
+                f"{seconds['fit'] * 1e3:.2f}",
+                "yes" if result.converged else "no",
+            ]
+        )
+        if result.converged:
+            certified_digits.append(fewest)
+    table(
+        ["problem", "condition number", "fewest correct digits", "steps", "ms", "converged"],
+        rows_out,
+    )
+    print("17.0 digits: the float nearest the exact answer, to the last bit.\n")
+    TARGETS.append(
+        Target(
+            f"11. fewest correct digits over the {len(certified_digits)} converged problems",
+            min(certified_digits),
+            9.0,
+            unit=" digits",
+            higher_is_better=True,
+        )
+    )
 
 
 def many_features(n: int, k: int, repeats: int) -> None:
@@ -691,12 +773,14 @@ def main() -> None:
     if arguments.quick:
         lesson_loop([(10_000, 20), (100_000, 3)], repeats)
         default_fit([100_000], repeats)
+        features_accuracy(repeats)
         many_features(10_000, 5, repeats)
         small, large = 100_000, 1_000_000
         steps = [10_000, 100_000]
     else:
         lesson_loop([(10_000, 50), (100_000, 10)], repeats)
         default_fit([10_000, 100_000], repeats)
+        features_accuracy(repeats)
         many_features(100_000, 5, repeats)
         small, large = 1_000_000, 10_000_000
         steps = [10_000, 1_000_000]
