@@ -16,6 +16,7 @@ import doctest
 import math
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -312,15 +313,19 @@ def test_a_correct_file_passes_every_exercise(tmp_path: Path) -> None:
     assert "mine" not in sys.modules  # the learner's file ran in the child only
 
 
-def test_gradstep_check_names_every_catalogued_mistake(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_gradstep_check_names_every_catalogued_mistake(tmp_path: Path) -> None:
+    files = learner_files()
+    paths = []
+    for index, (text, _) in enumerate(files):
+        paths.append(tmp_path / f"attempt_{index}.py")
+        paths[-1].write_text(text, encoding="utf-8")
+    # Each check is a child process of its own, so they may run side by side.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        reports = list(pool.map(lambda path: check_file(path, time_limit=20), paths))
     named = set()
-    for index, (text, keys) in enumerate(learner_files()):
-        path = tmp_path / f"attempt_{index}.py"
-        path.write_text(text, encoding="utf-8")
-        assert main(["check", str(path), "--time-limit", "20"]) == 1
-        output = capsys.readouterr().out
+    for report, (_, keys) in zip(reports, files):
+        assert not report.passed
+        output = "\n".join(report.lines())
         for key in keys:
             mistake = next(m for m in MISTAKES if m.key == key)
             exercise = exercise_named(mistake.exercise)
@@ -574,3 +579,15 @@ def test_each_number_of_the_gradient_is_diagnosed_apart(
     assert line.startswith(expected)
     if "x * n" in d_weight:
         assert " And in d_loss_d_bias, x put into d(loss)/d(bias). " in line
+
+
+def test_an_endless_loop_outside_the_functions_is_found_while_loading(tmp_path: Path) -> None:
+    path = tmp_path / "loads.py"
+    path.write_text("steps = 0\nwhile steps < 10:\n    steps * 2\n", encoding="utf-8")
+    # Nothing legitimate runs here, so a short limit cannot cut real work short.
+    (line,) = check_file(path, time_limit=0.3).lines()
+    assert line.startswith(
+        "loads.py did not finish loading within 0.3 s, an endless loop? It was stopped at "
+        "loads.py, line "
+    )
+    assert "Code outside the functions runs when the file is loaded" in line

@@ -95,8 +95,8 @@ def check_file(
         return Report(
             file,
             (),
-            f"{name} did not finish loading within {time_limit:g} s "
-            f"(an endless loop?){at_line(file, loading['stuck'])}. Code outside the "
+            f"{name} did not finish loading within {time_limit:g} s, an endless loop? It was "
+            f"stopped{at_line(file, loading['stuck'])}. Code outside the "
             "functions runs when the file is loaded: put it under "
             '`if __name__ == "__main__":`.',
         )
