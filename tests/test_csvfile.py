@@ -1,19 +1,25 @@
 """Reading CSV files: columns, delimiters, encodings, and every error's FILE:LINE message."""
 
+import io
 import itertools
 import tracemalloc
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from gradstep.commandline import csvlines
 from gradstep.commandline.csvfile import (
-    MAX_LINE,
     ColumnError,
     CsvError,
     CsvPairs,
     HeaderError,
     choose_delimiter,
+    read_lines,
 )
+from gradstep.commandline.csvlines import MAX_LINE
 
 
 def write(folder: Path, text: str, name: str = "data.csv", encoding: str = "utf-8") -> str:
@@ -318,3 +324,69 @@ def test_old_mac_line_ends_and_a_header_cell_with_a_line_break(tmp_path: Path) -
     assert pairs.header_line == 2
     with pytest.raises(CsvError, match=r":5: column 'y' \(index 1\) is 'oops'"):
         list(pairs)
+
+
+PIECES = st.text(alphabet='ab,;1.5 "é\x0c\u2028', max_size=9)
+ENDINGS = st.sampled_from(["\n", "\r\n", "\r"])
+
+
+@given(
+    st.lists(st.tuples(PIECES, ENDINGS), max_size=12),
+    st.booleans(),
+    st.integers(min_value=1, max_value=9),
+)
+def test_lines_are_cut_as_python_reads_text_whatever_the_block_size(
+    lines: list[tuple[str, str]], last_ended: bool, block: int
+) -> None:
+    text = "".join(piece + ending for piece, ending in lines)
+    if lines and not last_ended:
+        text = text[: -len(lines[-1][1])]
+    data = text.encode("utf-8")
+    # The oracle: Python's own reader of text, with the newline="" the csv module asks for.
+    reference = list(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline=""))
+    with patch.object(csvlines, "BLOCK", block):
+        read = [line for lines in read_lines(io.BytesIO(data), "f.csv") for line in lines]
+    assert read == reference
+
+
+@given(
+    st.lists(st.tuples(PIECES, ENDINGS), min_size=1, max_size=12),
+    st.data(),
+    st.integers(min_value=1, max_value=9),
+)
+def test_the_line_of_a_bad_byte_is_exact_whatever_the_block_size(
+    lines: list[tuple[str, str]], data: st.DataObject, block: int
+) -> None:
+    encoded = [piece.encode("utf-8") + ending.encode() for piece, ending in lines]
+    where = data.draw(st.integers(0, len(encoded) - 1))
+    bad = data.draw(st.sampled_from([b"\xff", b"\xb0", b"\xc3", b"\xe2\x82"]))
+    encoded[where] = encoded[where][:1] + bad + encoded[where][1:]
+    raw = b"".join(encoded)
+    # The oracle: the same bytes cut into lines as Latin-1 (which decodes any byte,
+    # and has the same line ends), and the first line that fails as UTF-8.
+    cut = list(io.TextIOWrapper(io.BytesIO(raw), encoding="latin-1", newline=""))
+    expected = next(
+        number for number, line in enumerate(cut, start=1) if not _decodes(line.encode("latin-1"))
+    )
+    with patch.object(csvlines, "BLOCK", block), pytest.raises(CsvError) as error:
+        for _ in read_lines(io.BytesIO(raw), "f.csv"):
+            pass
+    assert message(error).startswith(f"f.csv:{expected}: this line is not UTF-8 text.")
+
+
+def _decodes(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def test_excel_s_sep_line_names_the_delimiter(tmp_path: Path) -> None:
+    path = write(tmp_path, "sep=;\r\nx;y\r\n1,5;3\r\n2.5;4.75\r\n")
+    pairs = CsvPairs(path)
+    assert (pairs.delimiter, pairs.header, pairs.header_line) == (";", ["x", "y"], 2)
+    with pytest.raises(CsvError, match=r":3: column 'x' \(index 0\) is '1,5', not a number"):
+        list(pairs)
+    with pytest.raises(CsvError, match="the file is empty"):
+        CsvPairs(write(tmp_path, "sep=,\n\n", name="only.csv"))

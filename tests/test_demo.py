@@ -103,6 +103,12 @@ def test_act_two_lands_on_the_correlation_in_one_step(output: str) -> None:
     assert math.isclose(weight, correlation, rel_tol=1e-12)
     assert abs(bias) < 1e-12
     assert "converged after 1 step." in text
+    # The round bowl's loss, from the printed start and r alone.
+    start = re.search(r"weight = (\S+), bias = (\S+)\n  loss = .* = (\S+)\n", text)
+    assert start is not None
+    weight_u, bias_u, loss = (float(part) for part in start.groups())
+    bowl = weight_u**2 - 2 * correlation * weight_u + bias_u**2 + 1
+    assert math.isclose(loss, bowl, rel_tol=1e-5)  # printed to 6 digits
     slope, intercept = statistics.linear_regression(BOILING, PRESSURE)
     assert f"pressure = {slope:.6g} * boiling point - {-intercept:.6g}" in text
     assert "and the line y = 0.5229 x - 81.06" in text

@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import SOURCE_ENV
+from conftest import SOURCE_ENV, bounded_floats
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -223,6 +223,54 @@ def test_gradient_from_rows_keeps_the_digits_plain_sums_lose() -> None:
     assert max(abs(Fraction(g) - e) / abs(e) for g, e in zip(plain, exact)) > 1e-14
 
 
+@st.composite
+def rows_and_weights(
+    draw: st.DrawFn,
+) -> tuple[list[list[float]], list[float], list[float], float]:
+    k = draw(st.integers(min_value=1, max_value=3))
+    n = draw(st.integers(min_value=1, max_value=8))
+    # Below about 1e-100 products of these sink toward the subnormal floats (under
+    # 2.2e-308), where a rounding is absolute, not 2**-52 of the answer: such
+    # values become 0, as the line's strategies do (conftest.line_data).
+    value = bounded_floats(1e6).map(lambda v: 0.0 if abs(v) < 1e-100 else v)
+    coefficient = bounded_floats(1e3).map(lambda v: 0.0 if abs(v) < 1e-100 else v)
+    rows = draw(st.lists(st.lists(value, min_size=k, max_size=k), min_size=n, max_size=n))
+    ys = draw(st.lists(value, min_size=n, max_size=n))
+    weights = draw(st.lists(coefficient, min_size=k, max_size=k))
+    return rows, ys, weights, draw(coefficient)
+
+
+@given(rows_and_weights())
+def test_gradient_from_rows_is_exact_but_for_one_rounding(
+    data: tuple[list[list[float]], list[float], list[float], float],
+) -> None:
+    rows, ys, weights, bias = data
+    n = len(rows)
+    errors = [
+        sum((Fraction(w) * Fraction(x) for w, x in zip(weights, row)), Fraction(bias)) - Fraction(y)
+        for row, y in zip(rows, ys)
+    ]
+    columns = [[Fraction(x) for x in column] for column in zip(*rows)]
+    exact = [sum(2 * e * x for e, x in zip(errors, column)) / n for column in columns]
+    exact.append(sum(2 * e for e in errors) / n)
+    sizes = [sum(abs(2 * e * x) for e, x in zip(errors, column)) / n for column in columns]
+    sizes.append(sum(abs(2 * e) for e in errors) / n)
+    d_loss_d_weights, d_loss_d_bias, _ = gradient_from_rows(split_rows(rows, ys), weights, bias)
+    # One rounding of the answer (2**-52 of it), and rounding far below it in the parts.
+    for got, expected, size in zip([*d_loss_d_weights, d_loss_d_bias], exact, sizes):
+        assert abs(Fraction(got) - expected) <= abs(expected) / 2**52 + size / 2**95
+
+
+@given(st.lists(bounded_floats(1e15), min_size=1, max_size=6), bounded_floats(1e15))
+def test_deviations_from_a_centre_are_kept_exactly(values: list[float], centre: float) -> None:
+    data = split_rows([[value] for value in values], [0.0] * len(values), centres=[centre])
+    for value, deviation, lost, high, low in zip(
+        values, data.deviations[0], data.remainders[0], data.highs[0], data.lows[0]
+    ):
+        assert Fraction(deviation) + Fraction(lost) == Fraction(value) - Fraction(centre)
+        assert high + low == deviation
+
+
 # --- the goal: 9 digits with the defaults ----------------------------------------------
 
 
@@ -254,6 +302,22 @@ def test_near_collinear_predictors_reach_9_digits(gap: float) -> None:
     exact = exact_least_squares(rows, ys)
     result = gradstep.fit_features(rows, ys)
     assert result.condition_number > 1e8
+    assert result.converged, result.note
+    assert smallest_lre(result, exact) >= 9
+
+
+@pytest.mark.parametrize("offset", [1e9, 1e12, 1e15])
+def test_features_far_from_zero_reach_9_digits(offset: float) -> None:
+    # Timestamps, say: a spread of 15 about 1e12. The slope along each standardised
+    # feature is a small difference of large sums; the rows give it exactly.
+    generator = random.Random(3)
+    rows = [
+        [offset + generator.randint(0, 1000) / 64, offset / 2 + generator.randint(0, 1000) / 64]
+        for _ in range(30)
+    ]
+    ys = [2 * r[0] - 3 * r[1] + generator.randint(-50, 50) / 16 for r in rows]
+    exact = exact_least_squares(rows, ys)
+    result = gradstep.fit_features(rows, ys)
     assert result.converged, result.note
     assert smallest_lre(result, exact) >= 9
 

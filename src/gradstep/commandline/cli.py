@@ -1,17 +1,15 @@
 """The ``gradstep`` command: ``demo``, ``fit FILE.csv``, ``exercise``, ``check FILE.py``.
 
-Exit status of ``fit``: 0 when the fit worked; 2 for a usage error (an unknown option,
-a column that is not in the file or named twice, a first row that could be a
-header or data, a learning rate that is not positive, an output file that is
-an input or another output); 1 for a data error (a missing or empty file, a
-row of the wrong width, a cell that is not a number, too few rows), for a
-descent that diverged, and for an output that could not be written; 130 when
-interrupted (Ctrl-C); 3 for an unexpected failure, a bug. Messages about the
-file start ``FILE:LINE:`` or ``FILE:``; none is a traceback. Output files are
-replaced whole or not at all (``outputs``).
-
-``exercise`` and ``check`` are ``gradstep.exercises``'s (``check``: 0 when every
-exercise in the file passed, 1 when one did not, 2 for a usage error).
+Exit status of ``fit``: 0 when the fit worked; 2 for a usage error (an
+unknown option, a column that is not in the file or named twice, a first row
+that could be a header or data, a learning rate that is not positive, an
+output file that is an input or another output); 1 for a data error (a
+missing or empty file, a row of the wrong width, a cell that is not a number,
+too few rows), for a descent that diverged, and for an output that could not
+be written; 130 when interrupted (Ctrl-C), 143 when stopped by SIGTERM; 3 for
+an unexpected failure, a bug. Messages about the file start ``FILE:LINE:`` or
+``FILE:``; none is a traceback. Output files are replaced whole or not at all
+(``outputs``).
 """
 
 from __future__ import annotations
@@ -19,8 +17,11 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterable, Sequence
+from types import FrameType
 from typing import TextIO
 
 from gradstep import __version__
@@ -369,14 +370,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived (kill, timeout): stop as Ctrl-C stops, cleaning up on the way out."""
+
+
+def _terminate(number: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status. Never a traceback."""
+    # Only the main thread may set a signal handler (tests may call main elsewhere).
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         return run(argv)
     except KeyboardInterrupt:
         # Outputs move into place only at the very end, so an interrupt changes none.
         print("gradstep: interrupted (Ctrl-C); no output file was changed.", file=sys.stderr)
         return 130
+    except Terminated:
+        print("gradstep: stopped (SIGTERM); no output file was changed.", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         # The reader went away (gradstep demo | head): stop quietly, as other tools do.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 -- Python's own advice for this case
@@ -389,6 +404,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 3
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def run(argv: Sequence[str] | None) -> int:

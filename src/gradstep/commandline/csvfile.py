@@ -9,12 +9,12 @@ A CSV file is read as a table, by these rules:
 
 - Text is UTF-8, with or without the byte-order mark that spreadsheet
   programs write. Lines end with ``\\n``, ``\\r\\n`` or ``\\r``; none may be
-  longer than ``MAX_LINE`` characters (so memory stays flat even for a file
+  longer than ``csvlines.MAX_LINE`` characters (so memory stays flat even for a file
   with no line breaks). Blank lines, and rows of empty cells, are skipped.
 - The delimiter is the one of ``,`` ``;`` tab ``|`` that splits the most of
   the first ``SNIFF_LINES`` lines into rows of one width, at least two cells
-  (a comma wins a tie, and is taken when none fits). Cells may be quoted
-  with ``"``.
+  (a comma wins a tie, and is taken when none fits), unless a first line
+  ``sep=;`` (as Excel writes) names it. Cells may be quoted with ``"``.
 - The first row is a header if one of its cells is text that is not a
   number (empty cells do not count, so a delimiter at the end of every row
   does not make a header). A first row that numbers its columns 0, 1, ...
@@ -31,27 +31,29 @@ there is no line to point at), like a compiler's, so editors can jump there.
 from __future__ import annotations
 
 import csv
-import io
 import itertools
 import math
 import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from typing import TextIO
+from typing import BinaryIO
 
-from gradstep.errors import GradstepError
+from gradstep.commandline.csvlines import CsvError, read_lines
+
+# CsvError and read_lines live with the reading of lines; they are part of this module's face.
+__all__ = [
+    "ColumnError",
+    "CsvError",
+    "CsvPairs",
+    "HeaderError",
+    "choose_delimiter",
+    "read_lines",
+]
 
 SNIFF_LINES = 20
 DELIMITERS = ",;\t|"
-# Wide enough for thousands of columns; short enough that one line can never
-# fill memory (the csv module would hold every cell of it as a string).
-MAX_LINE = 100_000
 STDIN = "-"
-
-
-class CsvError(GradstepError):
-    """The file cannot be read as data: it is missing, empty, or holds a bad cell."""
 
 
 class ColumnError(CsvError):
@@ -72,11 +74,6 @@ def _is_number(cell: str) -> bool:
 
 def _is_blank(row: list[str]) -> bool:
     return not "".join(row).strip()
-
-
-def _line_ends(data: bytes) -> int:
-    """How many lines end in these bytes (``\\n``, ``\\r\\n`` or ``\\r``)."""
-    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
 
 
 def _numbers_its_columns(row: list[str]) -> bool:
@@ -163,16 +160,21 @@ class CsvPairs:
             raise
 
     def _start(self, x: str | int | None, y: str | int | None, header: bool | None) -> None:
-        lines = self._bounded_lines()
+        lines = itertools.chain.from_iterable(read_lines(self._file, self.name))
         first_lines = list(itertools.islice(lines, SNIFF_LINES))
         if not "".join(first_lines).strip():
             raise CsvError(f"{self.name}: the file is empty; it needs a row for each data point.")
-        self.delimiter = choose_delimiter(first_lines)
+        # Excel may write "sep=;" as the first line to name the delimiter.
+        stated = re.fullmatch(r"sep=([,;\t|])\s*", first_lines[0], re.IGNORECASE)
+        self.delimiter = stated.group(1) if stated else choose_delimiter(first_lines)
         self._reader = csv.reader(
             itertools.chain(first_lines, lines), delimiter=self.delimiter, quotechar='"'
         )
+        if stated:
+            next(self._reader)  # read, so that line numbers stay those of the file
         first_row = self._next_row()
-        assert first_row is not None  # the sample held a non-blank line
+        if first_row is None:
+            raise CsvError(f"{self.name}: the file is empty; it needs a row for each data point.")
         self._first_row = first_row
         self.width = len(first_row)
         self.first_line = self._row_start
@@ -193,43 +195,18 @@ class CsvPairs:
         self.x_name = self._name(self.x_column)
         self.y_name = self._name(self.y_column)
 
-    def _open(self) -> TextIO:
-        # utf-8-sig drops the byte-order mark spreadsheet programs put first;
-        # newline="" is what the csv module asks for, so quoted cells keep theirs.
+    def _open(self) -> BinaryIO:
+        # Bytes: they are decoded a block at a time (see read_lines).
         if self.path == STDIN:
-            return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+            return sys.stdin.buffer
         try:
-            return open(self.path, encoding="utf-8-sig", newline="")
+            return open(self.path, "rb")
         except FileNotFoundError:
             raise CsvError(f"{self.name}: no such file. Check the name and the folder.") from None
         except IsADirectoryError:
             raise CsvError(f"{self.name}: is a folder, not a CSV file.") from None
         except OSError as problem:
             raise CsvError(f"{self.name}: cannot be read ({problem.strerror}).") from None
-
-    def _bounded_lines(self) -> Iterator[str]:
-        """The file's lines, none longer than MAX_LINE, each one checked as UTF-8."""
-        readline = self._file.readline
-        lines_read = 0
-        try:
-            while line := readline(MAX_LINE):
-                lines_read += 1
-                if len(line) == MAX_LINE and line[-1] not in "\r\n":
-                    raise CsvError(
-                        f"{self.name}:{lines_read}: this line is longer than {MAX_LINE:,} "
-                        f"characters, so it is not a row of a table. A CSV file has one data "
-                        f"point a line: is this one, with line breaks?"
-                    )
-                yield line
-        except UnicodeDecodeError as problem:
-            # Text is decoded a block at a time, ahead of the lines handed out: the
-            # bad byte is on the line being read, or as many further as the block has
-            # line ends before it.
-            bad_line = lines_read + 1 + _line_ends(problem.object[: problem.start])
-            raise CsvError(
-                f"{self.name}:{bad_line}: this line is not UTF-8 text. Save the file "
-                f"as UTF-8 (in a spreadsheet program: CSV UTF-8)."
-            ) from None
 
     def _next_row(self) -> list[str] | None:
         """The next row that is not blank, or None at the end of the file."""

@@ -143,7 +143,7 @@ def act_two(boiling_points: list[float], pressures: list[float], textbook: FitRe
     d_loss_d_weight, d_loss_d_bias = start.gradient
     rate = result.learning_rate
     print(f"Step 1 (in standardised units): weight = {start.weight!r}, bias = {start.bias!r}")
-    print(f"  loss = {start.loss:.6g}")
+    print(f"  loss = weight**2 - 2 * r * weight + bias**2 + 1 = {start.loss:.6g}")
     print(
         f"Step 2: weight = {start.weight!r} - {rate:g} * {signed(d_loss_d_weight)} "
         f"= {first.weight!r}"

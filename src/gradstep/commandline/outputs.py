@@ -99,7 +99,12 @@ def _check_writable(option: str, path: str) -> None:
             f"{option} {path}: the folder {os.path.dirname(os.path.abspath(path))} does not "
             f"exist. Create it, or write the file somewhere else."
         )
-    if os.path.isfile(target) and not os.access(target, os.W_OK):
+    # A file marked read-only for everyone is refused even where os.access would let
+    # the user write it (root may write any file): the mark says "keep this".
+    writable_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    if os.path.isfile(target) and (
+        not os.access(target, os.W_OK) or not os.stat(target).st_mode & writable_bits
+    ):
         raise OutputError(
             f"{option} {path}: the file is read-only, and gradstep does not replace it. "
             f"Make it writable, or write somewhere else."
@@ -121,7 +126,7 @@ def _new_file_mode() -> int:
 
 @contextlib.contextmanager
 def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C while files move into place, so that all of them move, or none."""
+    """Hold Ctrl-C and SIGTERM while files move into place, so that all of them move, or none."""
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread can handle signals
         return
@@ -131,11 +136,12 @@ def _interrupts_held() -> Iterator[None]:
         # keeps the outputs whole and consistent, which is what Ctrl-C protects.
         pass
 
-    previous = signal.signal(signal.SIGINT, hold)
+    previous = {number: signal.signal(number, hold) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class Outputs:

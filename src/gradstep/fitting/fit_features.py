@@ -19,12 +19,14 @@ to the bottom along the bowl's axes, from the gradient of the rows, would
 move no coefficient by more than ``RELATIVE_TOLERANCE`` (1e-10) of its size
 (or ``ABSOLUTE_TOLERANCE``, 1e-14, of its standardised unit: spread of y over
 spread of the feature; for the bias, spread of y), and the steps were
-shrinking. Where the bowl is too thin for a float (condition number
+shrinking (or are below 1e-11 of it, where rounding is all that moves them).
+Where the bowl is too thin for a float (condition number
 ``FLOAT_LIMIT``, 1e15, or more), it is never converged, and the note says why.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 import sys
@@ -50,7 +52,7 @@ from gradstep.fast.feature_sums import (
 from gradstep.further.batches import descend_variant
 from gradstep.further.eigenvalues import symmetric_eigenvalues
 from gradstep.further.features import gradient_and_loss, predict_row
-from gradstep.further.refinement import SplitRows, gradient_from_rows, split_rows
+from gradstep.further.refinement import SplitRows, exact_product, gradient_from_rows, split_rows
 from gradstep.further.rotation import BEST_RATE, FLOAT_RESOLUTION, Axes, bowl_axes
 from gradstep.further.rules import Plain
 from gradstep.further.scaling import FeatureScaling, standardise_features
@@ -60,6 +62,8 @@ ABSOLUTE_TOLERANCE = 1e-14
 FLOAT_LIMIT = 1e15
 # A move of 2**-52 of a coefficient changes at most its last bit.
 LAST_BIT = 2.0**-52 / RELATIVE_TOLERANCE
+# Moves below 1e-11 of a coefficient are rounding, whether or not they still shrink.
+ROUNDING = 1e-11 / RELATIVE_TOLERANCE
 MAX_RAW_STEPS = 10_000
 MAX_SCALED_STEPS = 100
 
@@ -133,7 +137,7 @@ def fit_features(
     _refuse_unsquarable(sums, checked_rows, y_column.values, fit_bias)
     _refuse_undetermined(sums, fit_bias)
     scaling = standardise_features(sums, fit_bias)
-    unit_sums = scaling.rescaled(sums)
+    unit_sums = _exactly_centred(scaling.rescaled(sums), scaling, checked_rows, y_column.values)
     axes = bowl_axes(hessian(unit_sums, fit_bias))
     condition = axes.curvatures[0] / axes.curvatures[-1]
     if axes.flat_axes or condition >= FLOAT_LIMIT:
@@ -142,7 +146,7 @@ def fit_features(
     budget = None if steps is None else check_steps(steps)
     k = len(sums.means)
     start = _random_start(seed, k, fit_bias)
-    rows_split = split_rows(checked_rows, y_column.values)
+    rows_split = split_rows(checked_rows, y_column.values, centres=scaling.shifts)
     steps_on = _StepsToBottom(axes, scaling, sums, rows_split, raw_stable_rate)
     if learning_rate is None:
         history = _descend_along_axes(steps_on, unit_sums, start, budget)
@@ -151,14 +155,14 @@ def fit_features(
         rate = check_learning_rate(learning_rate)
         history = _descend_on_rows(steps_on, checked_rows, y_column.values, start, rate, budget)
     last = history[-1]
-    if learning_rate is not None or last.step == 0:
+    if steps_on.centred_step != last.step:
         # The certificate needs the gradient of the rows, exactly.
         history[-1] = last = steps_on.record(last.step, list(last.weights), last.bias)
-    move = steps_on.move(list(last.gradient))
+    move = steps_on.move(steps_on.centred_gradient)
     size = steps_on.relative_size(move, last.weights, last.bias)
     shrinking = len(history) > 1 and size < steps_on.previous_size
     trusted = condition < FLOAT_LIMIT and not axes.flat_axes
-    is_converged = trusted and size <= 1 and (shrinking or size <= LAST_BIT)
+    is_converged = trusted and size <= 1 and (shrinking or size <= ROUNDING)
     return FeaturesResult(
         weights=list(last.weights),
         bias=last.bias,
@@ -178,11 +182,14 @@ def fit_features(
 class _StepsToBottom:
     """The step to the bottom along the bowl's axes, from a gradient in the data's units.
 
-    A gradient (d(loss)/d(wj), d(loss)/d(bias)) in the data's units becomes one in
-    standardised units by the chain rule, d(loss_u)/d(wj_u) = (gj - mean_j * g_bias) /
-    (spread_j * spread_y) and d(loss_u)/d(bias_u) = g_bias / spread_y; ``Axes.move``
-    turns it into the step, which maps back as wj = wj_u * spread_y / spread_j and
-    bias = spread_y * bias_u - sum(wj * mean_j).
+    A centred gradient (cj = d(loss)/d(wj) - mean_j * d(loss)/d(bias), and
+    d(loss)/d(bias)) becomes one in standardised units by the chain rule,
+    d(loss_u)/d(wj_u) = cj / (spread_j * spread_y) and d(loss_u)/d(bias_u) =
+    d(loss)/d(bias) / spread_y; ``Axes.move`` turns it into the step, which
+    maps back as wj = wj_u * spread_y / spread_j and bias = spread_y * bias_u -
+    sum(wj * mean_j). ``record`` measures the centred gradient on the rows
+    exactly (``refinement``): subtracting mean_j * d(loss)/d(bias) from the raw
+    slope would cancel its digits away when a feature sits far from 0.
     """
 
     def __init__(
@@ -198,13 +205,22 @@ class _StepsToBottom:
         self.fit_bias = len(axes.curvatures) > len(sums.means)
         # The size of the last step taken, as ``relative_size`` measures it.
         self.previous_size = math.inf
+        # The centred gradient at the last step recorded from the rows, and its number.
+        self.centred_gradient: list[float] = []
+        self.centred_step = -1
 
-    def move(self, gradient: list[float]) -> list[float]:
-        scaling = self.scaling
+    def move_from_raw(self, gradient: list[float]) -> list[float]:
+        """The step from a gradient in the data's units (its centring rounds)."""
         *d_loss_d_weights, d_loss_d_bias = gradient
+        shifts = self.scaling.shifts
+        centred = [slope - shift * d_loss_d_bias for slope, shift in zip(d_loss_d_weights, shifts)]
+        return self.move([*centred, d_loss_d_bias])
+
+    def move(self, centred_gradient: list[float]) -> list[float]:
+        scaling = self.scaling
+        *centred, d_loss_d_bias = centred_gradient
         scaled = [
-            (slope - shift * d_loss_d_bias) / (scale * scaling.y_scale)
-            for slope, shift, scale in zip(d_loss_d_weights, scaling.shifts, scaling.scales)
+            slope / (scale * scaling.y_scale) for slope, scale in zip(centred, scaling.scales)
         ]
         if self.fit_bias:
             scaled.append(d_loss_d_bias / scaling.y_scale)
@@ -226,8 +242,11 @@ class _StepsToBottom:
 
     def record(self, step: int, weights: list[float], bias: float) -> FeatureStep:
         """Step ``step`` at these weights, its loss and gradient from the rows, exactly."""
-        d_loss_d_weights, d_loss_d_bias, loss = gradient_from_rows(self.rows, weights, bias)
-        gradient = (*d_loss_d_weights, d_loss_d_bias if self.fit_bias else 0.0)
+        centred, d_loss_d_bias, loss = gradient_from_rows(self.rows, weights, bias)
+        self.centred_gradient, self.centred_step = [*centred, d_loss_d_bias], step
+        # The record shows the plain slopes, d(loss)/d(wj) with the bias held.
+        slopes = [c + shift * d_loss_d_bias for c, shift in zip(centred, self.scaling.shifts)]
+        gradient = (*slopes, d_loss_d_bias if self.fit_bias else 0.0)
         return FeatureStep(step, tuple(weights), bias, loss, gradient, step)
 
 
@@ -256,7 +275,7 @@ def _descend_along_axes(
         history.append(record)
         if step == budget:
             break
-        move = steps_on.move(list(record.gradient))
+        move = steps_on.move(steps_on.centred_gradient)
         size = steps_on.relative_size(move, weights, bias)
         if size > max(1.0, steps_on.previous_size):
             break  # growing steps: the valley is too thin for a float (the note says so)
@@ -293,7 +312,7 @@ def _descend_on_rows(
         d_loss_d_weights, d_loss_d_bias, _ = gradient_and_loss_from_feature_sums(
             steps_on.sums, weights, bias
         )
-        move = steps_on.move([*d_loss_d_weights, d_loss_d_bias])
+        move = steps_on.move_from_raw([*d_loss_d_weights, d_loss_d_bias])
         return steps_on.relative_size(move, weights, bias) <= 1
 
     def make_record(
@@ -315,6 +334,31 @@ def _descend_on_rows(
         is_converged=converged if budget is None else None,
         stable_learning_rate=steps_on.stable_learning_rate,
     )
+
+
+def _exactly_centred(
+    unit_sums: FeatureSums, scaling: FeatureScaling, rows: list[list[float]], ys: list[float]
+) -> FeatureSums:
+    """The standardised sums, with the means of the standardised data as they are.
+
+    A float mean is rounded, so (x - mean) / spread averages not 0 but a speck,
+    (exact mean - float mean) / spread. Far from 0 (x near 1e12, say) that speck
+    ties the bias to the weights in the Hessian, and the steps along its axes
+    must know it. fsum of the values and of -n * mean, exactly, gives it.
+    """
+    n = float(len(ys))
+
+    def speck(values: Sequence[float], shift: float, scale: float) -> float:
+        if shift == 0:
+            return math.fsum(values) / len(values) / scale
+        return math.fsum([*values, *exact_product(-n, shift)]) / n / scale
+
+    means = [
+        speck([row[j] for row in rows], shift, scale)
+        for j, (shift, scale) in enumerate(zip(scaling.shifts, scaling.scales))
+    ]
+    mean_y = speck(ys, scaling.y_shift, scaling.y_scale)
+    return dataclasses.replace(unit_sums, means=tuple(means), mean_y=mean_y)
 
 
 def _random_start(seed: int | None, k: int, fit_bias: bool) -> list[float]:

@@ -26,6 +26,12 @@ and a low half of at most 26 bits each, so the four products of halves are
 exact and add up to x * w exactly. *Sums correctly rounded*: ``math.fsum``
 adds any list of floats with a single rounding at the end. Each row's error
 is kept as that rounded sum and the remainder it left, about 106 bits.
+
+Steps along the standardised axes need each slope measured from the centre,
+sum(error * (xj - mean_j)). Far from 0 (x near 1e12, say) that is a small
+difference of large sums, and subtracting mean_j * sum(error) afterwards
+would cancel its digits away. So the rows are kept as deviations from their
+centre, each exactly: the rounded x - centre and the bit rounding left.
 """
 
 from __future__ import annotations
@@ -66,23 +72,47 @@ def exact_product(a: float, b: float) -> list[float]:
 
 @dataclass(frozen=True)
 class SplitRows:
-    """The rows as columns, each also cut into high and low halves, and the ys."""
+    """The rows as columns of deviations from a centre, kept exactly, and the ys.
 
-    columns: list[list[float]]
+    Feature j is x = centre + deviation + remainder exactly; the deviation is
+    also cut into high and low halves, once for all the steps to come.
+    """
+
+    centres: list[float]
+    deviations: list[list[float]]
+    remainders: list[list[float]]
     highs: list[list[float]]
     lows: list[list[float]]
     ys: list[float]
 
 
-def split_rows(rows: Sequence[Sequence[float]], ys: Sequence[float]) -> SplitRows:
-    """Return the rows as split columns, cut once for all the steps to come.
+def split_rows(
+    rows: Sequence[Sequence[float]], ys: Sequence[float], centres: Sequence[float] | None = None
+) -> SplitRows:
+    """Return the rows as exact deviations from ``centres`` (default 0), split in halves.
 
-    >>> split_rows([[1.0, 2.0], [3.0, 4.0]], [5.0, 6.0]).columns
-    [[1.0, 3.0], [2.0, 4.0]]
+    x - centre rounds; what rounding left is kept (Knuth's two-sum, 1969):
+
+    >>> data = split_rows([[0.1], [0.7]], [5.0, 6.0], centres=[0.4])
+    >>> data.deviations, data.remainders
+    ([[-0.30000000000000004, 0.29999999999999993]], [[2.7755575615628914e-17, 0.0]])
     """
-    columns = [list(column) for column in zip(*rows)]
-    halves = [_split_all(column) for column in columns]
-    return SplitRows(columns, [high for high, _ in halves], [low for _, low in halves], list(ys))
+    k = len(rows[0])
+    centres = [0.0] * k if centres is None else list(centres)
+    deviations, remainders, highs, lows = [], [], [], []
+    for column, centre in zip(zip(*rows), centres):
+        deviation = list(map(sub, column, repeat(centre)))
+        # two-sum: (x - (deviation - back)) + (-centre - back) is exactly what was lost.
+        back = list(map(sub, deviation, column))
+        lost = map(
+            add, map(sub, column, map(sub, deviation, back)), map(sub, repeat(-centre), back)
+        )
+        high, low = _split_all(deviation)
+        deviations.append(deviation)
+        remainders.append(list(lost))
+        highs.append(high)
+        lows.append(low)
+    return SplitRows(centres, deviations, remainders, highs, lows, list(ys))
 
 
 def errors_from_rows(
@@ -90,6 +120,7 @@ def errors_from_rows(
 ) -> tuple[list[float], list[float]]:
     """Return every error = y_hat - y as its correctly rounded value and the remainder.
 
+    y_hat = (bias + sum(wj * centre_j)) + sum(wj * deviation_j), every product exact.
     The float 0.1 times 3, less the float 0.3, is 2.78e-17 exactly; rounding
     the product first doubles it:
 
@@ -98,11 +129,18 @@ def errors_from_rows(
     >>> 0.1 * 3.0 - 0.3
     5.551115123125783e-17
     """
-    terms = [repeat(bias), map(neg, data.ys)]
-    for weight, highs, lows in zip(weights, data.highs, data.lows):
+    at_centre = [bias]
+    for weight, centre in zip(weights, data.centres):
+        at_centre += exact_product(weight, centre)
+    at_centre_rounded = math.fsum(at_centre)
+    at_centre_rest = math.fsum([*at_centre, -at_centre_rounded])
+    terms = [repeat(at_centre_rounded), repeat(at_centre_rest), map(neg, data.ys)]
+    for weight, highs, lows, lost in zip(weights, data.highs, data.lows, data.remainders):
         weight_high, weight_low = split(weight)
         for half in (highs, lows):
             terms += [map(mul, half, repeat(weight_high)), map(mul, half, repeat(weight_low))]
+        # The remainder is below the deviation's last bit: its product may round.
+        terms.append(map(mul, lost, repeat(weight)))
     # One tuple of terms per row; map, zip and fsum all run in C.
     per_row = list(zip(*terms))
     rounded = list(map(math.fsum, per_row))
@@ -123,23 +161,32 @@ def gradient_from_rows(
 ) -> tuple[list[float], float, float]:
     """Return d(loss)/d(wj) for each j, d(loss)/d(bias) and the loss, from the rows.
 
-    The numbers of ``features.gradient_and_loss``, each to nearly all its digits:
+    d(loss)/d(wj) = 1/n * sum(2 * error * (xj - centre_j)), each to nearly all
+    its digits. With centres 0 these are the numbers of ``features.gradient_and_loss``:
 
     >>> gradient_from_rows(split_rows([[3.0, 4.0], [1.0, 1.0]], [1.0, 2.5]), [2.0, -1.0], 0.5)
     ([3.5, 5.0], 0.5, 1.625)
+
+    With centres, the slope along wj when the bias moves with it so that the
+    prediction at the centres stays put: the raw slope less centre_j times
+    d(loss)/d(bias). A thin valley's slope is a small difference of large sums,
+    so it is computed from exact deviations rather than by subtracting.
     """
     n = len(data.ys)
     rounded, remainders = errors_from_rows(data, weights, bias)
     error_highs, error_lows = _split_all(rounded)
     d_loss_d_weights = []
-    for column, highs, lows in zip(data.columns, data.highs, data.lows):
-        # sum(error * xj): four exact products per row, and the remainder's own product.
+    for deviations, highs, lows, lost in zip(
+        data.deviations, data.highs, data.lows, data.remainders
+    ):
+        # sum(error * deviation): four exact products per row, then the two tiny rests.
         products = chain(
             map(mul, error_highs, highs),
             map(mul, error_highs, lows),
             map(mul, error_lows, highs),
             map(mul, error_lows, lows),
-            map(mul, remainders, column),
+            map(mul, remainders, deviations),
+            map(mul, rounded, lost),
         )
         d_loss_d_weights.append(2 * math.fsum(products) / n)
     d_loss_d_bias = 2 * math.fsum(chain(rounded, remainders)) / n
