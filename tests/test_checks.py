@@ -92,7 +92,8 @@ def test_check_number_accepts_objects_that_convert_to_float() -> None:
         ),
         (
             [4.5],
-            "xs[3] is [4.5], a list, not a real number. Every value must be an int or a float.",
+            "xs[3] is [4.5], several values, not a number. Give one number per data point; "
+            "to fit rows of several features use fit_features.",
         ),
     ],
 )

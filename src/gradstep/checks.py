@@ -14,14 +14,18 @@ culprit.
 from __future__ import annotations
 
 import math
+import operator
 import sys
-from collections.abc import Iterable, Sequence, Sized
+from collections.abc import Iterable, Mapping, Sequence, Set, Sized
 from dataclasses import dataclass
 from decimal import Decimal
-from numbers import Real
-from typing import Protocol
+from numbers import Complex, Real
+from typing import Protocol, TypeVar
 
 from gradstep.errors import GradstepError, NotANumberError
+
+Given = TypeVar("Given")
+MAX_DEGREE = 30
 
 
 class Spreads(Protocol):
@@ -54,8 +58,14 @@ class Column:
     total: float
 
 
-def as_list(values: object, name: str) -> list[object]:
-    """Read values once into a list, refusing a lone number or a piece of text.
+def as_list(values: object, name: str, *, table: bool = False) -> list[object]:
+    """Read values once into a list, refusing a lone number, text, or values with no order.
+
+    A set or a dict has no order, so nothing says which y belongs to which x;
+    a table (a pandas DataFrame, a 2-D array) is several columns, not one.
+    NumPy arrays and pandas Series are read with ``tolist()``, which gives
+    Python's own numbers: their ints are then summed exactly, never wrapped.
+    ``table=True`` reads rows of features, where a 2-D array is the right shape.
 
     >>> as_list(range(3), "xs")
     [0, 1, 2]
@@ -64,6 +74,12 @@ def as_list(values: object, name: str) -> list[object]:
     ...
     gradstep.errors.NotANumberError: xs is the text '1,2,3', not a list of numbers. Split it \
 into numbers first, for example [float(v) for v in text.split(',')].
+    >>> as_list({3.0, 1.0}, "xs")
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: xs is a set, which has no order, so nothing says which \
+value belongs to which data point (and a set drops repeated values). Give a list, in the \
+order of the data points.
     """
     if isinstance(values, (str, bytes)):
         raise NotANumberError(
@@ -72,12 +88,100 @@ into numbers first, for example [float(v) for v in text.split(',')].
         )
     if isinstance(values, list):
         return values
-    if not isinstance(values, Iterable):
+    if isinstance(values, (Set, Mapping)):
+        repeats = "" if isinstance(values, Mapping) else " (and a set drops repeated values)"
+        raise GradstepError(
+            f"{name} is a {type(values).__name__}, which has no order, so nothing says which "
+            f"value belongs to which data point{repeats}. Give a list, in the order of the "
+            f"data points."
+        )
+    dimensions = getattr(values, "ndim", 1)
+    if isinstance(dimensions, int) and dimensions != 1 and not isinstance(values, Iterable):
+        dimensions = 1  # an object that merely has an ndim attribute
+    if table and hasattr(values, "columns") and dimensions == 2:
+        # Iterating a pandas DataFrame gives its column names, not its rows.
+        raise GradstepError(
+            f"{name} is a {type(values).__name__}, whose iteration gives its column names, "
+            f"not its rows. Pass table.to_numpy() (or table[['x1', 'x2']].to_numpy())."
+        )
+    if table and dimensions == 2:
+        dimensions = 1
+    if isinstance(dimensions, int) and dimensions >= 2:
+        raise GradstepError(
+            f"{name} is a {dimensions}-dimensional {type(values).__name__} (a table), but it "
+            f"must be one column, one number per data point. Pick one column, for example "
+            f"table['x'] or array[:, 0]; to fit several features use fit_features(rows, ys)."
+        )
+    if dimensions == 0 or not isinstance(values, Iterable):
         raise NotANumberError(
             f"{name} is {values!r}, a single {type(values).__name__}, but gradstep needs a "
             f"list (or other sequence) of numbers, one per data point."
         )
+    to_list = getattr(values, "tolist", None)
+    if callable(to_list):
+        listed = to_list()
+        if isinstance(listed, list):
+            return listed
     return list(values)
+
+
+def check_pairs(pairs: object) -> Iterable[object]:
+    """Refuse a stream of (x, y) pairs that is text, a set, a dict or a table.
+
+    >>> check_pairs({1: 2.0, 3: 4.0})
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The pairs are a dict, whose iteration gives its keys \
+alone. Pass pairs.items() for (key, value) pairs.
+    """
+    if isinstance(pairs, Mapping):
+        raise GradstepError(
+            f"The pairs are a {type(pairs).__name__}, whose iteration gives its keys alone. "
+            f"Pass pairs.items() for (key, value) pairs."
+        )
+    if isinstance(pairs, Set):
+        raise GradstepError(
+            f"The pairs are a {type(pairs).__name__}, which keeps a repeated data point only "
+            f"once (and in no order). Give a list or another sequence of (x, y) pairs."
+        )
+    if hasattr(pairs, "columns") and getattr(pairs, "ndim", None) == 2:
+        raise GradstepError(
+            f"The pairs are a {type(pairs).__name__}, whose iteration gives its column names. "
+            f"Pass zip(table['x'], table['y'])."
+        )
+    lone = not isinstance(pairs, Iterable) or getattr(pairs, "ndim", 1) == 0
+    if isinstance(pairs, (str, bytes)) or lone:
+        as_list(pairs, "pairs")  # refuses text and lone values with a sentence
+    return pairs  # type: ignore[return-value]
+
+
+def check_x(x: object) -> float:
+    """Return the x at which to read a line, if it is a finite number.
+
+    >>> check_x(float("nan"))
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: x is nan, but it must be a finite number, the point at \
+which to read the line, such as 5.0.
+    """
+    return parameter_number(x, "x", "the point at which to read the line, such as 5.0")
+
+
+def check_prediction(prediction: float, at: object) -> float:
+    """Return a prediction if it is finite; past the largest float, say so.
+
+    >>> check_prediction(float("inf"), 1e308)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The prediction at 1e+308 is too large for a float (past \
+1.8e308). Predict nearer the data, or divide x by a power of ten and scale the answer back.
+    """
+    if not math.isfinite(prediction):
+        raise GradstepError(
+            f"The prediction at {at!r} is too large for a float (past 1.8e308). Predict "
+            f"nearer the data, or divide x by a power of ten and scale the answer back."
+        )
+    return prediction
 
 
 def check_number(value: object, name: str) -> float:
@@ -100,10 +204,16 @@ number: remove that data point or fill in its value.
         raise NotANumberError(
             f"{name} is None, not a number. Remove that data point or fill in its value."
         )
-    if isinstance(value, complex):
+    if isinstance(value, Complex) and not isinstance(value, Real):
+        # NumPy's complex types too, which float() would cut to their real part.
         raise NotANumberError(
             f"{name} is the complex number {value!r}; gradstep fits real numbers only. "
             f"Use its real part if that is what you meant."
+        )
+    if isinstance(value, Iterable) and not isinstance(value, Real):
+        raise NotANumberError(
+            f"{name} is {value!r}, several values, not a number. Give one number per data "
+            f"point; to fit rows of several features use fit_features."
         )
     if not isinstance(value, (Real, Decimal)) and not hasattr(value, "__float__"):
         raise NotANumberError(
@@ -148,8 +258,15 @@ def check_column(values: object, name: str, first_index: int = 0) -> Column:
     try:
         # sum() rather than math.fsum: four times faster, and exactness is not
         # needed here (see Column).
-        total = float(sum(raw))  # type: ignore[arg-type]
-        floats = list(map(float, raw))  # type: ignore[arg-type]
+        # Only Python's own ints and floats take this path: their sum is a float or
+        # an exact int. Another type's arithmetic (NumPy's int64 wraps round, with
+        # only a warning) is not trusted: such columns go through the checks below.
+        total = math.nan
+        if raw and type(raw[0]) in (float, int):
+            raw_total = sum(raw)  # type: ignore[arg-type]
+            if type(raw_total) in (float, int):
+                total = float(raw_total)
+                floats = list(map(float, raw))  # type: ignore[arg-type]
     except (TypeError, ValueError, ArithmeticError):
         # ArithmeticError: an int too large for a float, or a signalling NaN Decimal.
         total = math.nan
@@ -268,6 +385,52 @@ as 1e150, and scale the answer back.
             )
 
 
+def whole_number(value: object) -> int | None:
+    """Return value as an int if it is a whole number (NumPy's too), else None.
+
+    >>> whole_number(7), whole_number(2.5), whole_number(True)
+    (7, None, None)
+    """
+    if isinstance(value, bool):
+        return None  # True is an int to Python, but never a count a user meant
+    try:
+        return operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        return None
+
+
+def parameter_number(value: object, description: str, requirement: str) -> float:
+    """Return a parameter as a float if it is a finite real number; the messages name it.
+
+    >>> parameter_number(0.5, "The momentum beta", "at least 0 and below 1")
+    0.5
+    >>> parameter_number("0.9", "The adam beta1", "at least 0 and below 1, such as 0.9")
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.NotANumberError: The adam beta1 is the text '0.9', not a number. It must be \
+a number, at least 0 and below 1, such as 0.9.
+    """
+    if isinstance(value, (str, bytes)):
+        raise NotANumberError(
+            f"{description} is the text {value!r}, not a number. It must be a number, "
+            f"{requirement}."
+        )
+    if isinstance(value, bool) or not isinstance(value, (Real, Decimal)):
+        raise NotANumberError(
+            f"{description} is {value!r}, a {type(value).__name__}, not a real number. It "
+            f"must be a number, {requirement}."
+        )
+    try:
+        number = float(value)
+    except (OverflowError, ValueError, ArithmeticError):
+        number = math.nan
+    if not math.isfinite(number):
+        raise GradstepError(
+            f"{description} is {value!r}, but it must be a finite number, {requirement}."
+        )
+    return number
+
+
 def check_history_limit(history_limit: object) -> int | None:
     """Return the history limit if it is None or a whole number, 1 or more.
 
@@ -281,12 +444,13 @@ def check_history_limit(history_limit: object) -> int | None:
     """
     if history_limit is None:
         return None
-    if isinstance(history_limit, bool) or not isinstance(history_limit, int) or history_limit < 1:
+    limit = whole_number(history_limit)
+    if limit is None or limit < 1:
         raise GradstepError(
             f"The history limit is {history_limit!r}, but it must be a whole number, 1 or "
             f"more, such as 10000, or None to keep every step."
         )
-    return history_limit
+    return limit
 
 
 def check_learning_rate(learning_rate: object) -> float:
@@ -300,11 +464,12 @@ def check_learning_rate(learning_rate: object) -> float:
     gradstep.errors.GradstepError: The learning rate is -0.1, but it must be a finite \
 positive number, such as 0.01. Leave it out and gradstep picks one from the data.
     """
-    rate = check_number(learning_rate, "The learning rate")
+    advice = "such as 0.01. Leave it out and gradstep picks one from the data"
+    rate = parameter_number(learning_rate, "The learning rate", f"positive, {advice}")
     if rate <= 0:
         raise GradstepError(
             f"The learning rate is {learning_rate!r}, but it must be a finite positive "
-            f"number, such as 0.01. Leave it out and gradstep picks one from the data."
+            f"number, {advice}."
         )
     return rate
 
@@ -320,12 +485,13 @@ def check_steps(steps: object) -> int:
     gradstep.errors.GradstepError: The number of steps is 2.5, but it must be a whole \
 number, zero or more, such as 1000.
     """
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
+    count = whole_number(steps)
+    if count is None or count < 0:
         raise GradstepError(
             f"The number of steps is {steps!r}, but it must be a whole number, zero or "
             f"more, such as 1000."
         )
-    return steps
+    return count
 
 
 def check_batch_size(batch_size: object, n: int) -> int | None:
@@ -341,31 +507,201 @@ def check_batch_size(batch_size: object, n: int) -> int | None:
     """
     if batch_size is None:
         return None
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or not 1 <= batch_size <= n:
+    size = whole_number(batch_size)
+    if size is None or not 1 <= size <= n:
         raise GradstepError(
             f"The batch size is {batch_size!r}, but it must be a whole number from 1 "
             f"(stochastic descent) to {n} (all the points), or None for full-batch descent."
         )
-    return batch_size
+    return size
 
 
 def check_degree(degree: object) -> int:
-    """Return the degree of a polynomial if it is a whole number, 1 or more.
+    """Return the degree of a polynomial if it is a whole number from 1 to 30.
+
+    Past degree 30 the powers of any x are so nearly multiples of each other
+    that a float cannot tell their weights apart (and they soon overflow).
 
     >>> check_degree(2)
     2
     >>> check_degree(0)
     Traceback (most recent call last):
     ...
-    gradstep.errors.GradstepError: The degree is 0, but it must be a whole number, 1 or \
-more: 1 gives the line itself, 2 a parabola.
+    gradstep.errors.GradstepError: The degree is 0, but it must be a whole number from 1 to \
+30: 1 gives the line itself, 2 a parabola.
     """
-    if isinstance(degree, bool) or not isinstance(degree, int) or degree < 1:
+    whole = whole_number(degree)
+    if whole is None or not 1 <= whole <= MAX_DEGREE:
         raise GradstepError(
-            f"The degree is {degree!r}, but it must be a whole number, 1 or more: 1 gives "
-            f"the line itself, 2 a parabola."
+            f"The degree is {degree!r}, but it must be a whole number from 1 to {MAX_DEGREE}: "
+            f"1 gives the line itself, 2 a parabola."
         )
-    return degree
+    return whole
+
+
+def check_chunk_size(chunk_size: object) -> int:
+    """Return the chunk size of a stream if it is a whole number, 1 or more.
+
+    >>> check_chunk_size(0)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The chunk size is 0, but it must be a whole number, 1 or \
+more, such as 1000: the number of pairs read and summed at a time.
+    """
+    size = whole_number(chunk_size)
+    if size is None or size < 1:
+        raise GradstepError(
+            f"The chunk size is {chunk_size!r}, but it must be a whole number, 1 or more, "
+            f"such as 1000: the number of pairs read and summed at a time."
+        )
+    return min(size, sys.maxsize)  # larger is no different: every pair in one chunk
+
+
+def check_seed(seed: object) -> int | None:
+    """Return the seed if it is None or a whole number.
+
+    >>> check_seed([1, 2])
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The seed is [1, 2], but it must be a whole number, such as \
+0 (the same start every run), or None (a different start each run): it picks the random \
+start of Step 1.
+    """
+    if seed is None:
+        return None
+    whole = whole_number(seed)
+    if whole is None:
+        raise GradstepError(
+            f"The seed is {seed!r}, but it must be a whole number, such as 0 (the same start "
+            f"every run), or None (a different start each run): it picks the random start "
+            f"of Step 1."
+        )
+    return whole
+
+
+def check_fit_bias(fit_bias: object) -> bool:
+    """Return fit_bias if it is True or False (NumPy's booleans too).
+
+    >>> check_fit_bias("no")
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: fit_bias is 'no', but it must be True (fit a bias) or \
+False (a line through the origin).
+    """
+    if isinstance(fit_bias, bool):
+        return fit_bias
+    if type(fit_bias).__name__ in ("bool_", "bool") and hasattr(fit_bias, "item"):
+        return bool(fit_bias)
+    raise GradstepError(
+        f"fit_bias is {fit_bias!r}, but it must be True (fit a bias) or False (a line "
+        f"through the origin)."
+    )
+
+
+def check_progress(progress: Given) -> Given:
+    """Return progress if it is None or something to call with each step.
+
+    >>> check_progress(True)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: progress is True, but it must be a function, called with \
+each Step as it is taken (for example print), or None.
+    """
+    if progress is None or callable(progress):
+        return progress
+    raise GradstepError(
+        f"progress is {progress!r}, but it must be a function, called with each Step as it "
+        f"is taken (for example print), or None."
+    )
+
+
+def check_epsilon(value: object) -> float:
+    """Return Adam's epsilon if it is zero or a small positive number.
+
+    >>> check_epsilon(-1e-8)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: Adam's epsilon is -1e-08, but it must be zero or a small \
+positive number such as 1e-8: it keeps a step finite where the gradient is 0.
+    """
+    requirement = "zero or a small positive number such as 1e-8"
+    why = "it keeps a step finite where the gradient is 0"
+    epsilon = parameter_number(value, "Adam's epsilon", f"{requirement}: {why}")
+    if epsilon < 0:
+        raise GradstepError(f"Adam's epsilon is {value!r}, but it must be {requirement}: {why}.")
+    return epsilon
+
+
+def check_line_sums(
+    sums: object, *, min_points: int
+) -> tuple[int, float, float, float, float, float]:
+    """Check sums handed in by a user: n, the means, sxx, sxy and syy must be possible.
+
+    sxx and syy are sums of squares, so never negative, and sxy**2 <= sxx * syy
+    (the Cauchy-Schwarz inequality); n counts points.
+
+    >>> from types import SimpleNamespace
+    >>> check_line_sums(SimpleNamespace(n=0, mean_x=0, mean_y=0, sxx=1, sxy=0, syy=1),
+    ...     min_points=2)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The sums say n = 0 data points, but n must be a whole \
+number, at least 2 to pin this line down. Collect the sums with gradstep.fast.sums.line_sums.
+    """
+    names = ("n", "mean_x", "mean_y", "sxx", "sxy", "syy")
+    if not all(hasattr(sums, name) for name in names):
+        raise NotANumberError(
+            f"The sums are {sums!r}, a {type(sums).__name__}, but fit_sums needs a LineSums "
+            f"(n, mean_x, mean_y, sxx, sxy, syy). Collect them with "
+            f"gradstep.fast.sums.line_sums(xs, ys)."
+        )
+    raw_n: object = getattr(sums, "n")  # noqa: B009 (sums is any object here)
+    n = whole_number(raw_n)
+    if n is None or n < min_points:
+        raise GradstepError(
+            f"The sums say n = {raw_n!r} data points, but n must be a whole number, at least "
+            f"{min_points} to pin this line down. Collect the sums with "
+            f"gradstep.fast.sums.line_sums."
+        )
+    mean_x, mean_y, sxx, sxy, syy = (
+        parameter_number(getattr(sums, name), f"The sums' {name}", "as line_sums gives it")
+        for name in names[1:]
+    )
+    for name, square_sum in (("sxx", sxx), ("syy", syy)):
+        if square_sum < 0:
+            raise GradstepError(
+                f"The sums' {name} is {square_sum!r}, but a sum of squares is never negative. "
+                f"Collect the sums with gradstep.fast.sums.line_sums."
+            )
+    # Rounding can carry sxy a hair past the bound; an impossible sum passes it far.
+    if sxy * sxy > sxx * syy * (1 + 1e-6):
+        raise GradstepError(
+            f"The sums are impossible: sxy**2 = {sxy * sxy:.6g} exceeds sxx * syy = "
+            f"{sxx * syy:.6g}, which no data can give (Cauchy-Schwarz). Collect the sums "
+            f"with gradstep.fast.sums.line_sums."
+        )
+    return n, mean_x, mean_y, sxx, sxy, syy
+
+
+def check_row(row: object, feature_count: int) -> list[float]:
+    """Check one row of features to predict at: one finite number per feature.
+
+    >>> check_row([1.0, 2], 2)
+    [1.0, 2.0]
+    >>> check_row([1.0], 2)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The row has 1 value but the fit has 2 features. Give one \
+value per feature, in the order of the rows it was fitted to.
+    """
+    values = as_list(row, "The row")
+    if len(values) != feature_count:
+        raise GradstepError(
+            f"The row has {len(values)} value{'' if len(values) == 1 else 's'} but the fit "
+            f"has {feature_count} feature{'' if feature_count == 1 else 's'}. Give one value "
+            f"per feature, in the order of the rows it was fitted to."
+        )
+    return [check_number(value, f"row[{index}]") for index, value in enumerate(values)]
 
 
 def check_rows(rows: object, ys: object, *, fit_bias: bool) -> tuple[list[list[float]], Column]:
@@ -379,7 +715,7 @@ def check_rows(rows: object, ys: object, *, fit_bias: bool) -> tuple[list[list[f
     gradstep.errors.NotANumberError: rows[1][1] (row 1, column 1) is None, not a number. \
 Remove that data point or fill in its value.
     """
-    raw_rows = as_list(rows, "rows")
+    raw_rows = as_list(rows, "rows", table=True)
     checked: list[list[float]] = []
     feature_count = 0
     for index, raw_row in enumerate(raw_rows):
@@ -388,7 +724,7 @@ Remove that data point or fill in its value.
                 f"rows[{index}] is {raw_row!r}, not a row of numbers. Give each data point "
                 f"as a list with one number per feature, for example [1.5, 3.0]."
             )
-        row = list(raw_row)
+        row = as_list(raw_row, f"rows[{index}]")
         if index == 0:
             feature_count = len(row)
         if len(row) != feature_count or not row:
@@ -398,8 +734,11 @@ Remove that data point or fill in its value.
                 f"the missing values."
             )
         try:
-            total = math.fsum(row)
-            values = list(map(float, row))
+            # Python's own ints and floats only: float() would cut a NumPy complex short.
+            total = math.nan
+            if all(type(value) in (float, int) for value in row):
+                total = math.fsum(row)  # type: ignore[arg-type]
+                values = list(map(float, row))  # type: ignore[arg-type]
         except (TypeError, ValueError, OverflowError):
             total = math.nan
         if not math.isfinite(total):
@@ -505,15 +844,19 @@ that is not 0).
 def check_share_kept(value: object, name: str) -> float:
     """Check a beta of an update rule: the share of the past kept at each step, in [0, 1).
 
-    >>> check_share_kept(0.9, "momentum's beta")
+    >>> check_share_kept(0.9, "momentum beta")
     0.9
+    >>> check_share_kept(1.0, "momentum beta")
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The momentum beta is 1.0, but it must be at least 0 and \
+below 1 (0.9 is usual): it is the share of the past kept at each step.
     """
-    if not isinstance(value, (int, float)) or not 0 <= value < 1:
-        raise GradstepError(
-            f"The {name} is {value!r}, but it must be at least 0 and below 1 (0.9 is "
-            f"usual): it is the share of the past kept at each step."
-        )
-    return float(value)
+    requirement = "at least 0 and below 1 (0.9 is usual): it is the share of the past kept"
+    beta = parameter_number(value, f"The {name}", f"{requirement} at each step")
+    if not 0 <= beta < 1:
+        raise GradstepError(f"The {name} is {value!r}, but it must be {requirement} at each step.")
+    return beta
 
 
 def check_start_loss(loss: float, weight: float, bias: float) -> float:

@@ -42,9 +42,13 @@ from dataclasses import replace
 from gradstep.bookkeeping.history import HISTORY_LIMIT
 from gradstep.checks import (
     check_batch_size,
+    check_fit_bias,
     check_history_limit,
     check_learning_rate,
+    check_line_sums,
     check_pair,
+    check_progress,
+    check_seed,
     check_steps,
     check_sums,
 )
@@ -103,9 +107,11 @@ def fit(
     >>> round(result.weight, 6), round(result.bias, 6)
     (3.0, 2.0)
     """
+    seed, fit_bias = check_seed(seed), check_fit_bias(fit_bias)
+    progress = check_progress(progress)
     x_column, y_column = check_pair(xs, ys, min_points=2 if fit_bias else 1)
     sums = line_sums(x_column.values, y_column.values, x_column.total, y_column.total)
-    check_sums(sums, x_column.values, y_column.values)
+    check_sums(sums, x_column.values, y_column.values, fit_bias=fit_bias)
     rule = update_rule(optimizer)
     batch_size = check_batch_size(batch_size, sums.n)
     if batch_size is not None or not isinstance(rule, Plain):
@@ -163,6 +169,9 @@ def fit_sums(
     >>> round(fit_sums(line_sums([1.0, 2.0, 3.0], [5.0, 8.0, 11.0])).weight, 12)
     3.0
     """
+    seed, fit_bias = check_seed(seed), check_fit_bias(fit_bias)
+    progress = check_progress(progress)
+    sums = LineSums(*check_line_sums(sums, min_points=2 if fit_bias else 1))
     budget = None if steps is None else check_steps(steps)
     if learning_rate is None:
         return _descend_scaled(
@@ -360,6 +369,14 @@ def fit_pairs(
     >>> round(result.weight, 12), round(result.bias, 12)
     (3.0, 2.0)
     """
+    # The options are checked before the stream is read: it can be read only once.
+    seed, fit_bias = check_seed(seed), check_fit_bias(fit_bias)
+    progress = check_progress(progress)
+    if learning_rate is not None:
+        check_learning_rate(learning_rate)
+    if steps is not None:
+        check_steps(steps)
+    check_history_limit(history_limit)
     sums = stream_sums(pairs, chunk_size)
     min_points = 2 if fit_bias else 1
     if sums.n < min_points:

@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable, Iterator
 from typing import cast
 
-from gradstep.checks import as_list, check_column, check_sums
+from gradstep.checks import check_chunk_size, check_column, check_pairs, check_sums
 from gradstep.errors import GradstepError
 from gradstep.fast.sums import LineSums, centred_sums, line_sums
 
@@ -77,9 +77,8 @@ def stream_sums(pairs: Iterable[object], chunk_size: int = CHUNK_SIZE) -> LineSu
     >>> stream_sums(iter([(1, 2), (2, 4), (3, 9)]), chunk_size=2)
     LineSums(n=3, mean_x=2.0, mean_y=5.0, sxx=2.0, sxy=7.0, syy=26.0)
     """
-    if isinstance(pairs, (str, bytes)):
-        as_list(pairs, "pairs")  # refuses text with a sentence that says what to do
-    iterator: Iterator[object] = iter(pairs)
+    chunk_size = check_chunk_size(chunk_size)
+    iterator: Iterator[object] = iter(check_pairs(pairs))
     total: LineSums | None = None
     last: LineSums | None = None
     first_index = 0

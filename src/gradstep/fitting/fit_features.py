@@ -33,7 +33,15 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gradstep.checks import check_learning_rate, check_rows, check_steps
+from gradstep.checks import (
+    check_fit_bias,
+    check_learning_rate,
+    check_prediction,
+    check_row,
+    check_rows,
+    check_seed,
+    check_steps,
+)
 from gradstep.errors import GradstepError
 from gradstep.fast.feature_sums import (
     FeatureSums,
@@ -97,7 +105,8 @@ class FeaturesResult:
 
     def predict(self, row: Sequence[float]) -> float:
         """Return y_hat = w1 * x1 + ... + wk * xk + bias for one row."""
-        return predict_row(self.weights, self.bias, row)
+        checked = check_row(row, len(self.weights))
+        return check_prediction(predict_row(self.weights, self.bias, checked), row)
 
 
 def fit_features(
@@ -122,6 +131,7 @@ def fit_features(
     >>> result.predict([4, 2])
     3.0
     """
+    seed, fit_bias = check_seed(seed), check_fit_bias(fit_bias)
     checked_rows, y_column = check_rows(rows, ys, fit_bias=fit_bias)
     sums = feature_sums(checked_rows, y_column.values)
     _refuse_unsquarable(sums, checked_rows, y_column.values, fit_bias)

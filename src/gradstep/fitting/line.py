@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gradstep.checks import check_prediction, check_x, parameter_number
+
 
 @dataclass(frozen=True)
 class Line:
@@ -20,6 +22,13 @@ class Line:
     weight: float
     bias: float
 
+    def __post_init__(self) -> None:
+        # A line is two finite numbers; anything else would fail later, far from here.
+        for name in ("weight", "bias"):
+            number = parameter_number(getattr(self, name), f"The line's {name}", "such as 2.5")
+            object.__setattr__(self, name, number)
+
     def predict(self, x: float) -> float:
         """Return the line's prediction at x: y_hat = weight * x + bias."""
-        return self.weight * x + self.bias
+        prediction = self.weight * check_x(x) + self.bias
+        return check_prediction(prediction, x)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gradstep.checks import check_number
 from gradstep.descent import Step
 from gradstep.fitting.line import Line
 from gradstep.further.scaling import Scaling
@@ -77,7 +76,7 @@ class FitResult:
 
     def predict(self, x: float) -> float:
         """Return the fitted line's prediction at x: y_hat = weight * x + bias."""
-        return self.line.predict(check_number(x, "x"))
+        return self.line.predict(x)
 
     def _repr_svg_(self) -> str:
         """Jupyter draws the result inline as its loss curve (the result holds no data

@@ -15,8 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from gradstep.checks import check_share_kept
-from gradstep.errors import GradstepError
+from gradstep.checks import check_epsilon, check_share_kept
 
 # Adam's steps are about as long as its rate in every direction, so on
 # standardised data (where the answer lies a few units from the start) a
@@ -84,11 +83,7 @@ class Adam:
     def __post_init__(self) -> None:
         check_share_kept(self.beta1, "adam beta1")
         check_share_kept(self.beta2, "adam beta2")
-        if not self.epsilon >= 0:
-            raise GradstepError(
-                f"Adam's epsilon is {self.epsilon!r}, but it must be zero or a small "
-                f"positive number such as 1e-8."
-            )
+        check_epsilon(self.epsilon)
 
     def default_rate(self, plain_rate: float) -> float:
         """``ADAM_RATE``, whatever plain descent's: Adam's steps are about its rate long."""

@@ -22,11 +22,13 @@ weights times features, with features x and x**2 (``polynomial_features``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from gradstep.chain_rule import chain
 from gradstep.checks import check_column, check_degree, check_lengths
 from gradstep.derivatives import d_squared_error_d_error
+from gradstep.errors import GradstepError
 from gradstep.loss import error
 
 
@@ -114,9 +116,14 @@ def polynomial_features(xs: object, degree: int) -> list[list[float]]:
     """
     power_count = check_degree(degree)
     rows = []
-    for x in check_column(xs, "xs").values:
+    for index, x in enumerate(check_column(xs, "xs").values):
         row = [x]
         for _ in range(power_count - 1):
             row.append(row[-1] * x)
+        if not math.isfinite(row[-1]):
+            raise GradstepError(
+                f"xs[{index}] = {x:g} to the power {power_count} is too large for a float "
+                f"(past 1.8e308). Divide xs by a power of ten, or use a lower degree."
+            )
         rows.append(row)
     return rows
