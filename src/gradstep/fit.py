@@ -36,6 +36,7 @@ unless you ask.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
@@ -55,7 +56,12 @@ from gradstep.checks import (
 from gradstep.descent import Step, descend, random_start
 from gradstep.errors import GradstepError
 from gradstep.fast.stream import CHUNK_SIZE, stream_sums
-from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums, line_sums
+from gradstep.fast.sums import (
+    LineSums,
+    gradient_and_loss_from_sums,
+    line_sums,
+    loss_uncertainty,
+)
 from gradstep.fitting.fit_variants import fit_variant
 from gradstep.fitting.result import FitResult
 from gradstep.further.curvature import best_learning_rate, condition_number, stable_learning_rate
@@ -174,18 +180,37 @@ def fit_sums(
     sums = LineSums(*check_line_sums(sums, min_points=2 if fit_bias else 1))
     budget = None if steps is None else check_steps(steps)
     if learning_rate is None:
-        return _descend_scaled(
+        result = _descend_scaled(
             sums, budget, seed, fit_bias, progress, check_history_limit(history_limit)
         )
-    return _descend_raw(
-        sums,
-        lambda weight, bias: gradient_and_loss_from_sums(sums, weight, bias),
-        check_learning_rate(learning_rate),
-        budget,
-        seed,
-        fit_bias,
-        progress,
-        check_history_limit(history_limit),
+    else:
+        result = _descend_raw(
+            sums,
+            lambda weight, bias: gradient_and_loss_from_sums(sums, weight, bias),
+            check_learning_rate(learning_rate),
+            budget,
+            seed,
+            fit_bias,
+            progress,
+            check_history_limit(history_limit),
+        )
+    return _with_loss_digits(result, sums)
+
+
+def _with_loss_digits(result: FitResult, sums: LineSums) -> FitResult:
+    """Say how many digits a loss from the sums has, where it has fewer than six."""
+    uncertainty = loss_uncertainty(sums)
+    if result.loss >= 1e6 * uncertainty:
+        return result
+    known = (
+        "so it is 0 to within rounding"
+        if result.loss <= uncertainty
+        else f"so it has about {math.log10(result.loss / uncertainty):.0f} significant digits"
+    )
+    return replace(
+        result,
+        note=f"{result.note} Its loss, {result.loss:.3g}, comes from the sums alone, which "
+        f"know it only to within {uncertainty:.2g}, {known}.",
     )
 
 
