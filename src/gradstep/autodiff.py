@@ -71,7 +71,11 @@ class Value:
     def __repr__(self) -> str:
         return f"Value(data={self.data!r}, grad={self.grad!r})"
 
+    # A float operand, the common case in a loss, skips the checks of other numbers.
+
     def __add__(self, other: Value | float) -> Value:
+        if type(other) is float:
+            return Value(self.data + other, self, 1.0)
         if isinstance(other, Value):
             return Value(self.data + other.data, self, 1.0, other, 1.0)
         return Value(self.data + check_operand(other, "+"), self, 1.0)
@@ -79,6 +83,8 @@ class Value:
     __radd__ = __add__
 
     def __sub__(self, other: Value | float) -> Value:
+        if type(other) is float:
+            return Value(self.data - other, self, 1.0)
         if isinstance(other, Value):
             return Value(self.data - other.data, self, 1.0, other, -1.0)
         return Value(self.data - check_operand(other, "-"), self, 1.0)
@@ -87,6 +93,8 @@ class Value:
         return Value(check_operand(other, "-") - self.data, self, -1.0)
 
     def __mul__(self, other: Value | float) -> Value:
+        if type(other) is float:
+            return Value(self.data * other, self, other)
         if isinstance(other, Value):
             return Value(self.data * other.data, self, other.data, other, self.data)
         number = check_operand(other, "*")
@@ -109,6 +117,9 @@ class Value:
         return Value(number / self.data, self, number * power_rule(self.data, -1))
 
     def __pow__(self, exponent: float) -> Value:
+        if exponent == 2 and type(exponent) is int and -1e150 < self.data < 1e150:
+            # error ** 2, the loss's own power: nothing to check, and an int power is quicker.
+            return Value(self.data**2, self, power_rule(self.data, 2))
         n = check_power(self.data, exponent)
         return Value(self.data**n, self, power_rule(self.data, n))
 
@@ -128,42 +139,61 @@ class Value:
         >>> weight.grad
         6.0
         """
-        uses = count_uses(self)
-        for value in uses:
-            value.grad = 0.0
+        uses = count_uses(self)  # and every .grad below self set to 0
         self.grad = 1.0  # d(loss)/d(loss)
         complete = [self]  # nodes whose every use has passed back its share
         while complete:
             use = complete.pop()
             d_loss_d_use = use.grad
-            for node, d_use_d_node in ((use.a, use.d_a), (use.b, use.d_b)):
+            # a, then b, written out rather than looped over: these lines run for every
+            # node of the graph, and a loop over the pair costs a third of the pass.
+            node = use.a
+            if node is not None:
+                node.grad += use.d_a * d_loss_d_use
+                uses[node] -= 1
+                if not uses[node]:
+                    complete.append(node)
+                node = use.b  # b is set only beside a
                 if node is not None:
-                    node.grad += d_use_d_node * d_loss_d_use
-                    uses_left = uses[node] - 1
-                    uses[node] = uses_left
-                    if uses_left == 0:
+                    node.grad += use.d_b * d_loss_d_use
+                    uses[node] -= 1
+                    if not uses[node]:
                         complete.append(node)
 
 
 def count_uses(loss: Value) -> dict[Value, int]:
     """How often each node below ``loss`` is used, found with a list, not recursion.
 
+    Each node's ``.grad`` is set to 0 on the way, ready for ``backward`` to add to.
+
     >>> weight = Value(2.0)
     >>> sorted(count_uses(weight * weight).values())
     [0, 2]
     """
+    loss.grad = 0.0
     uses = {loss: 0}
     to_visit = [loss]
     while to_visit:
         node = to_visit.pop()
-        for parent in (node.a, node.b):
-            if parent is None:
-                continue
-            if parent in uses:
-                uses[parent] += 1
-            else:
-                uses[parent] = 1
-                to_visit.append(parent)
+        # a, then b (set only beside a), written out as in ``backward``.
+        parent = node.a
+        if parent is None:
+            continue
+        if parent in uses:
+            uses[parent] += 1
+        else:
+            uses[parent] = 1
+            parent.grad = 0.0
+            to_visit.append(parent)
+        parent = node.b
+        if parent is None:
+            continue
+        if parent in uses:
+            uses[parent] += 1
+        else:
+            uses[parent] = 1
+            parent.grad = 0.0
+            to_visit.append(parent)
     return uses
 
 
