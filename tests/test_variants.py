@@ -47,8 +47,14 @@ def standardised_error(result: gradstep.FitResult, xs: list[float], ys: list[flo
 def test_batches_reach_least_squares(batch_size: int, optimizer: str) -> None:
     for xs, ys in (noisy_line(5), forbes()):
         result = gradstep.fit(xs, ys, batch_size=batch_size, optimizer=optimizer, seed=11)
-        assert standardised_error(result, xs, ys) <= STOCHASTIC_TOLERANCE
-        assert result.converged
+        error = standardised_error(result, xs, ys)
+        assert error <= STOCHASTIC_TOLERANCE
+        # converged=True is certified (six digits, 1e-6 standardised); short of
+        # that the run stopped at its noise floor and says so.
+        if result.converged:
+            assert error <= 1.001e-6
+        else:
+            assert "noise floor" in result.note
 
 
 @pytest.mark.parametrize("optimizer", ["momentum", "adam"])
