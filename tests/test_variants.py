@@ -138,6 +138,10 @@ def test_a_noisy_rise_is_not_divergence_but_an_explosion_is() -> None:
         history[-1].loss
     )
     assert "over 1e+06 times its value at the start" in str(caught.value)
+    # The numbers quoted are the start's loss and the last: the ones the rule compares.
+    assert f"(from {history[0].loss:.6g} at the start to {history[-1].loss:.6g})" in str(
+        caught.value
+    )
 
 
 def test_momentum_crosses_a_thin_valley_in_fewer_steps() -> None:
