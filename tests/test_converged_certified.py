@@ -101,3 +101,23 @@ def test_a_line_through_the_origin_past_1e154_gets_one_sentence_on_every_path() 
             assert "too large for a float to square" in str(error)
         else:
             raise AssertionError(f"{options}: no sentence for x near 1e155")
+
+
+@settings(max_examples=25)
+@given(
+    data=line_data(min_size=3, max_size=12),
+    share=st.floats(min_value=0.05, max_value=0.95),
+    exact_line=st.booleans(),
+)
+def test_no_divergence_error_below_the_stable_rate(
+    data: tuple[list[float], list[float]], share: float, exact_line: bool
+) -> None:
+    # Below 2 / lambda_max the loss of full-batch descent never rises; what
+    # rounding does near the bottom (an exact line's loss is 0) is not divergence.
+    xs, ys = data
+    if exact_line:
+        ys = [2.5 * x - 7.25 for x in xs]
+    rate = share * gradstep.fit(xs, ys).stable_learning_rate
+    gradstep.fit(xs, ys, learning_rate=rate, steps=400)
+    gradstep.fit_pairs(zip(xs, ys), learning_rate=rate, steps=400)
+    gradstep.fit(xs, ys, learning_rate=rate, steps=400, fit_bias=False)
