@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import math
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from conftest import exact_least_squares, exact_loss, lre
+from conftest import SOURCE_ENV, exact_least_squares, exact_loss, lre
 
 import gradstep
 from gradstep.fast.sums import gradient_and_loss_from_sums, line_sums, loss_uncertainty
@@ -73,3 +76,24 @@ def test_a_loss_from_the_sums_is_exact_to_a_float_when_the_sums_know_it() -> Non
         exact = float(exact_loss(line_weight, line_bias, xs, ys))
         assert math.isclose(loss, exact, rel_tol=1e-12), nudge
     assert "comes from the sums alone" not in gradstep.fit(xs, ys).note
+
+
+def test_the_command_line_gives_fits_digits_on_logger_timestamps(tmp_path: Path) -> None:
+    xs, ys = logger_data(1.7e9, 2.5e6)
+    path = tmp_path / "logger.csv"
+    path.write_text(
+        "t,reading\n" + "".join(f"{x!r},{y!r}\n" for x, y in zip(xs, ys)), encoding="utf-8"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-m", "gradstep", "fit", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=SOURCE_ENV,
+    )
+    assert completed.returncode == 0, completed.stderr
+    values = dict(line.split(" = ", 1) for line in completed.stdout.splitlines() if " = " in line)
+    weight, bias = exact_least_squares(xs, ys)
+    direct = gradstep.fit(xs, ys)
+    assert lre(float(values["weight"]), float(weight)) >= lre(direct.weight, float(weight)) - 1
+    assert lre(float(values["bias"]), float(bias)) >= lre(direct.bias, float(bias)) - 1

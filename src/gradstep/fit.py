@@ -239,8 +239,11 @@ def _descend_raw(
         d_weight_u, d_bias_u, _ = gradient_and_loss_from_sums(unit_sums, weight_u, bias_u)
         return _largest_slope((d_weight_u, d_bias_u), fit_bias)
 
+    def tolerance(record: Step) -> float:
+        return max(CONVERGENCE_TOLERANCE, float_floor(record.weight, record.bias, scaling))
+
     def converged(record: Step) -> bool:
-        return standardised_slope(record) <= CONVERGENCE_TOLERANCE
+        return standardised_slope(record) <= tolerance(record)
 
     history = descend(
         gradient_and_loss_here,
@@ -254,8 +257,9 @@ def _descend_raw(
         history_limit=history_limit,
     )
     slope = standardised_slope(history[-1])
-    note = _note("the raw data", rate, history[-1].step, slope, budget, MAX_RAW_STEPS)
-    if budget is None and slope > CONVERGENCE_TOLERANCE:
+    within = tolerance(history[-1])
+    note = _note("the raw data", rate, history[-1].step, slope, budget, MAX_RAW_STEPS, within)
+    if budget is None and slope > within:
         note += (
             f" The largest stable rate for these data is {stable:.4g}, and the loss valley is "
             f"{condition_number(sums, fit_bias):.3g} times steeper one way than the other: "
@@ -264,7 +268,7 @@ def _descend_raw(
         )
     return FitResult.from_history(
         history,
-        converged=slope <= CONVERGENCE_TOLERANCE,
+        converged=slope <= within,
         learning_rate=rate,
         fit_bias=fit_bias,
         stable_learning_rate=stable,
@@ -272,21 +276,44 @@ def _descend_raw(
     )
 
 
-def _note(where: str, rate: float, steps: int, slope: float, budget: int | None, cap: int) -> str:
+def float_floor(weight: float, bias: float, scaling: Scaling) -> float:
+    """The standardised slope that a line exact to its last few bits may still show.
+
+    A weight and a bias in the data's units can only move in steps of their
+    spacing (``math.ulp``); a bias near 1e8 moves in steps of 1.5e-8, which in
+    standardised units of a spread of 0.01 is 1.5e-6, far above 1e-12. There
+    the bowl's curvature is 2, so four such steps off show a slope of 8 ulps.
+    """
+    weight_spacing = math.ulp(weight) * scaling.x_scale / scaling.y_scale
+    bias_spacing = (
+        math.ulp(bias) + math.ulp(weight * scaling.x_shift) + math.ulp(scaling.y_shift)
+    ) / scaling.y_scale
+    return 8 * max(weight_spacing, bias_spacing)
+
+
+def _note(
+    where: str,
+    rate: float,
+    steps: int,
+    slope: float,
+    budget: int | None,
+    cap: int,
+    tolerance: float = CONVERGENCE_TOLERANCE,
+) -> str:
     """What happened, in words: where descent ran, how far, and whether it converged."""
     taken = f"{steps:,} step{'' if steps == 1 else 's'}"
     what = f"Plain descent on {where} with learning rate {rate:g}"
     if steps == 0:
         return f"{what}: no steps asked for, so the result is the random start."
-    if slope <= CONVERGENCE_TOLERANCE and budget is None:
+    if slope <= tolerance and budget is None:
         return (
             f"{what} converged after {taken}: the gradient, in standardised units, "
-            f"fell to {slope:.2g} (at most {CONVERGENCE_TOLERANCE:g})."
+            f"fell to {slope:.2g} (at most {tolerance:g})."
         )
-    if slope <= CONVERGENCE_TOLERANCE:
+    if slope <= tolerance:
         return (
             f"{what} took the {taken} asked for and has converged: the gradient, in "
-            f"standardised units, is {slope:.2g} (at most {CONVERGENCE_TOLERANCE:g})."
+            f"standardised units, is {slope:.2g} (at most {tolerance:g})."
         )
     if budget is not None:
         ended = f"took the {taken} asked for"
@@ -294,7 +321,7 @@ def _note(where: str, rate: float, steps: int, slope: float, budget: int | None,
         ended = f"stopped at its cap of {cap:,} steps"
     return (
         f"{what} {ended} and has not converged: the gradient, in standardised units, is "
-        f"still {slope:.3g} (converged means at most {CONVERGENCE_TOLERANCE:g})."
+        f"still {slope:.3g} (converged means at most {tolerance:g})."
     )
 
 
