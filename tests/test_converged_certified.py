@@ -121,3 +121,53 @@ def test_no_divergence_error_below_the_stable_rate(
     gradstep.fit(xs, ys, learning_rate=rate, steps=400)
     gradstep.fit_pairs(zip(xs, ys), learning_rate=rate, steps=400)
     gradstep.fit(xs, ys, learning_rate=rate, steps=400, fit_bias=False)
+
+
+def exact_feature_least_squares(rows: list[list[float]], ys: list[float]) -> list[Fraction]:
+    """Weights w1..wk and the bias of least squares, by exact Gauss-Jordan on the normal
+    equations in Fractions (the bias is the last unknown)."""
+    table = [[Fraction(value) for value in row] + [Fraction(1)] for row in rows]
+    targets = [Fraction(y) for y in ys]
+    size = len(table[0])
+    matrix = [
+        [sum(row[i] * row[j] for row in table) for j in range(size)]
+        + [sum(row[i] * y for row, y in zip(table, targets))]
+        for i in range(size)
+    ]
+    for column in range(size):
+        pivot = next(r for r in range(column, size) if matrix[r][column] != 0)
+        matrix[column], matrix[pivot] = matrix[pivot], matrix[column]
+        for r in range(size):
+            if r != column and matrix[r][column] != 0:
+                factor = matrix[r][column] / matrix[column][column]
+                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[column])]
+    return [matrix[i][size] / matrix[i][i] for i in range(size)]
+
+
+@settings(max_examples=20)
+@given(
+    rows=st.lists(
+        st.lists(st.integers(-40, 40).map(lambda v: v / 4), min_size=2, max_size=2),
+        min_size=5,
+        max_size=9,
+    ),
+    noise=st.lists(st.integers(-9, 9), min_size=9, max_size=9),
+    seed=st.integers(0, 9),
+)
+def test_fit_features_converged_means_six_digits_too(
+    rows: list[list[float]], noise: list[int], seed: int
+) -> None:
+    ys = [1.5 + 2.25 * a - 0.75 * b + k / 8 for (a, b), k in zip(rows, noise)]
+    try:
+        result = gradstep.fit_features(rows, ys, seed=seed)
+    except gradstep.GradstepError:
+        return  # a constant or repeated column, refused with a sentence
+    if not result.converged:
+        return
+    *weights, bias = exact_feature_least_squares(rows, ys)
+    _, spread_y = spreads(ys)
+    column_spreads = [spreads([row[j] for row in rows]) for j in range(2)]
+    for value, exact, (_, spread) in zip(result.weights, weights, column_spreads):
+        assert agrees(value, exact, spread_y / spread), (rows, ys, result)
+    bias_scale = spread_y * (1 + sum(abs(mean) / spread for mean, spread in column_spreads))
+    assert agrees(result.bias, bias, bias_scale), (rows, ys, result)
