@@ -56,8 +56,9 @@ def _checked_sums(
     the origin used.
     """
     xs, ys = _unzipped(chunk, first_index)
-    x_column = check_column(xs, "x", first_index)
-    y_column = check_column(ys, "y", first_index)
+    reference = (None, None) if origin is None else origin
+    x_column = check_column(xs, "x", first_index, reference[0])
+    y_column = check_column(ys, "y", first_index, reference[1])
     n = check_lengths(x_column.values, y_column.values)
     centre = (x_column.total / n, y_column.total / n)
     origin = centre if origin is None else origin
@@ -79,7 +80,10 @@ def _quick_sums(
     try:
         sums = centred_sums(pairs, len(pairs), centre[0], centre[1], origin)
         values = (sums.mean_x, sums.mean_y, sums.sxx, sums.sxy, sums.syy)
-        if all(type(value) is float and math.isfinite(value) for value in values):
+        # Means past 2**52 may hide integers a float rounds: the checks weigh them.
+        means = (origin[0] + sums.mean_x, origin[1] + sums.mean_y)
+        finite = all(type(value) is float and math.isfinite(value) for value in values)
+        if finite and all(abs(mean) < 2.0**52 for mean in means):
             return sums
     except (TypeError, ValueError, ArithmeticError):
         pass
