@@ -792,7 +792,13 @@ Remove that data point or fill in its value.
         row = as_list(raw_row, f"rows[{index}]")
         if index == 0:
             feature_count = len(row)
-        if len(row) != feature_count or not row:
+        if not row:
+            raise GradstepError(
+                f"Row {index} is empty, but every row needs one value per feature, and "
+                f"there must be at least one feature. Give each data point as a list of its "
+                f"features, for example [1.5, 3.0]."
+            )
+        if len(row) != feature_count:
             raise GradstepError(
                 f"Row {index} has {len(row)} values but row 0 has {feature_count}. Every row "
                 f"needs one value per feature (and at least one feature): fill in or remove "
