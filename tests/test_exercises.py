@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import doctest
 import math
+import signal
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -403,12 +405,14 @@ def test_endless_loops_exceptions_and_wrong_shapes_are_sentences(tmp_path: Path)
         "d_squared_error_d_error(1.5): missing a required argument: 'n'."
     )
     assert lines[3] == (
-        f"4 chain: did not finish within 1 s, an endless loop? It was stopped at trouble.py, "
-        f"line {line_of('        product = product * 1.0')}: `product = product * 1.0`. Check "
-        "that every loop ends: a range, or a condition that becomes false."
+        "4 chain: did not finish within 1 s (an endless loop, or too much work?). It was "
+        f"stopped at trouble.py, line {line_of('        product = product * 1.0')}: "
+        "`product = product * 1.0`. Check that every loop ends (a range, or a condition "
+        "that becomes false) and that nothing grows huge."
     ) or lines[3].startswith(  # stopped on the loop's test rather than its body
-        f"4 chain: did not finish within 1 s, an endless loop? It was stopped at trouble.py, "
-        f"line {line_of('    while product != 0.0:')}: `while product != 0.0:`."
+        "4 chain: did not finish within 1 s (an endless loop, or too much work?). It was "
+        f"stopped at trouble.py, line {line_of('    while product != 0.0:')}: "
+        "`while product != 0.0:`."
     )
     # The exercises after the endless loop are still checked, in a fresh process.
     d_bias = (2 * (2 * 3 + 1 - 5) + 2 * (2 * 1 + 1 - 4)) / 2  # the notes' example, by hand
@@ -452,8 +456,24 @@ def test_endless_loops_exceptions_and_wrong_shapes_are_sentences(tmp_path: Path)
             "exercise NAME` writes a starter file.",
         ),
         ("from gradstep.gradient import gradient\n", "bad.py defines none of the exercise"),
+        (
+            "x = 1\nraise KeyboardInterrupt\n",
+            "bad.py cannot be run: KeyboardInterrupt at bad.py, line 2: `raise KeyboardInterrupt`.",
+        ),
+        (
+            "def error(prediction, target):\n    raise KeyboardInterrupt\n",
+            "1 error: raised KeyboardInterrupt at bad.py, line 2: `raise KeyboardInterrupt`, "
+            "when called as error(7.5, 5.0).",
+        ),
     ],
-    ids=["syntax error", "exit when loaded", "no exercise", "the lesson imported"],
+    ids=[
+        "syntax error",
+        "exit when loaded",
+        "no exercise",
+        "the lesson imported",
+        "KeyboardInterrupt when loaded",
+        "KeyboardInterrupt in a function",
+    ],
 )
 def test_a_file_that_cannot_be_checked_gets_one_sentence(
     tmp_path: Path, text: str, expected: str
@@ -587,7 +607,91 @@ def test_an_endless_loop_outside_the_functions_is_found_while_loading(tmp_path: 
     # Nothing legitimate runs here, so a short limit cannot cut real work short.
     (line,) = check_file(path, time_limit=0.3).lines()
     assert line.startswith(
-        "loads.py did not finish loading within 0.3 s, an endless loop? It was stopped at "
-        "loads.py, line "
+        "loads.py did not finish loading within 0.3 s (an endless loop, or too much work?). "
+        "It was stopped at loads.py, line "
     )
     assert "Code outside the functions runs when the file is loaded" in line
+
+
+def test_the_learners_code_runs_in_a_folder_of_its_own_that_is_removed_afterwards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = tmp_path / "record"
+    record.mkdir()
+    where = record / "where.txt"
+    path = tmp_path / "sweeps.py"
+    path.write_text(
+        "import glob\nimport os\n\nfor name in glob.glob('*'):\n    os.remove(name)\n\n\n"
+        "def error(prediction, target):\n"
+        "    for name in glob.glob('*'):\n        os.remove(name)\n"
+        f"    with open({str(where)!r}, 'w') as handle:\n        handle.write(os.getcwd())\n"
+        "    return prediction - target\n",
+        encoding="utf-8",
+    )
+    decoy = tmp_path / "decoy.txt"
+    decoy.write_text("my notes", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # the learner's folder, as when they type the command
+    lines = check_file("sweeps.py", time_limit=20).lines()
+    assert lines[0].startswith("1 error: passed (")
+    assert decoy.read_text(encoding="utf-8") == "my notes"
+    assert path.is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["decoy.txt", "record", "sweeps.py"]
+    worked_in = Path(where.read_text(encoding="utf-8"))
+    assert worked_in.resolve() != tmp_path.resolve()
+    assert not worked_in.exists()  # the temporary folder is gone
+
+
+def test_a_process_the_learners_code_starts_does_not_outlive_the_check(tmp_path: Path) -> None:
+    started, late = tmp_path / "started", tmp_path / "late"
+    later = (
+        f"import pathlib, time; pathlib.Path({str(started)!r}).touch(); "
+        f"time.sleep(1.5); pathlib.Path({str(late)!r}).touch()"
+    )
+    path = tmp_path / "spawns.py"
+    path.write_text(
+        "import os\nimport subprocess\nimport sys\nimport time\n\n\n"
+        "def error(prediction, target):\n"
+        f"    if not os.path.exists({str(started)!r}):\n"
+        f"        subprocess.Popen([sys.executable, '-c', {later!r}])\n"
+        "        deadline = time.monotonic() + 20\n"
+        f"        while not os.path.exists({str(started)!r}) and time.monotonic() < deadline:\n"
+        "            time.sleep(0.01)\n"
+        "    return prediction - target\n",
+        encoding="utf-8",
+    )
+    lines = check_file(path, time_limit=30).lines()
+    assert lines[0].startswith("1 error: passed (")
+    assert started.exists()  # the grandchild did run, and was running when the check ended
+    # It wrote `started` before the check returned; unkilled, it writes `late` within 1.5 s.
+    time.sleep(2.0)
+    assert not late.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_signal_from_the_learners_code_gets_a_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "signals.py"
+    path.write_text(
+        "import os\nimport signal\n\n\ndef error(prediction, target):\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n\n\n"
+        "def chain(*local_derivatives):\n    os.kill(os.getppid(), signal.SIGTERM)\n",
+        encoding="utf-8",
+    )
+    completed = subprocess.run(
+        [sys.executable, "-m", "gradstep", "check", str(path), "--time-limit", "20"],
+        capture_output=True,
+        text=True,
+        env=SOURCE_ENV,
+        timeout=120,
+    )
+    assert completed.stdout == ""
+    assert completed.stderr == "gradstep check was stopped by a signal (SIGTERM).\n"
+    assert completed.returncode == 128 + signal.SIGTERM
+    path.write_text(
+        "import os\nimport signal\n\n\ndef error(prediction, target):\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n",
+        encoding="utf-8",
+    )
+    assert check_file(path, time_limit=20).lines()[0] == (
+        "1 error: its process was stopped by SIGKILL before returning: too much memory (the "
+        "system stops such a process), a crash in C code, or a signal the code sent."
+    )

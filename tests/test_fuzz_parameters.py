@@ -148,7 +148,8 @@ CASES: list[tuple[str, Callable[[Any], object], st.SearchStrategy[Any], tuple[st
         "fit_pairs one pair",
         lambda value: gradstep.fit_pairs([(1.5, 2.0), value, (4.0, 1.0)], steps=5),
         any_wrong,
-        ("point 1", "x[1]", "y[1]"),
+        # A stream keeps no values, so a y whose square overflows is named by its column.
+        ("point 1", "x[1]", "y[1]", "The xs are too large", "The ys are too large"),
     ),
     (
         "fit_pairs chunk_size",

@@ -47,8 +47,14 @@ def standardised_error(result: gradstep.FitResult, xs: list[float], ys: list[flo
 def test_batches_reach_least_squares(batch_size: int, optimizer: str) -> None:
     for xs, ys in (noisy_line(5), forbes()):
         result = gradstep.fit(xs, ys, batch_size=batch_size, optimizer=optimizer, seed=11)
-        assert standardised_error(result, xs, ys) <= STOCHASTIC_TOLERANCE
-        assert result.converged
+        error = standardised_error(result, xs, ys)
+        assert error <= STOCHASTIC_TOLERANCE
+        # converged=True is certified (six digits, 1e-6 standardised); short of
+        # that the run stopped at its noise floor and says so.
+        if result.converged:
+            assert error <= 1.001e-6
+        else:
+            assert "noise floor" in result.note
 
 
 @pytest.mark.parametrize("optimizer", ["momentum", "adam"])
@@ -132,6 +138,10 @@ def test_a_noisy_rise_is_not_divergence_but_an_explosion_is() -> None:
         history[-1].loss
     )
     assert "over 1e+06 times its value at the start" in str(caught.value)
+    # The numbers quoted are the start's loss and the last: the ones the rule compares.
+    assert f"(from {history[0].loss:.6g} at the start to {history[-1].loss:.6g})" in str(
+        caught.value
+    )
 
 
 def test_momentum_crosses_a_thin_valley_in_fewer_steps() -> None:

@@ -13,19 +13,21 @@ culprit.
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 import sys
 from collections.abc import Iterable, Mapping, Sequence, Set, Sized
 from dataclasses import dataclass
 from decimal import Decimal
-from numbers import Complex, Real
-from typing import Protocol, TypeVar
+from numbers import Complex, Integral, Real
+from typing import Protocol, TypeVar, cast
 
 from gradstep.errors import GradstepError, NotANumberError
 
 Given = TypeVar("Given")
 MAX_DEGREE = 30
+EXACT_INTEGERS = 2.0**53  # a float holds every integer below this exactly, not all above
 
 
 class Spreads(Protocol):
@@ -245,11 +247,15 @@ number: remove that data point or fill in its value.
     return number
 
 
-def check_column(values: object, name: str, first_index: int = 0) -> Column:
+def check_column(
+    values: object, name: str, first_index: int = 0, reference: float | None = None
+) -> Column:
     """Check a column of numbers and return it as floats with their sum.
 
     ``first_index`` is the position of the first value in the whole data set,
-    for columns checked a chunk at a time; messages name positions from it.
+    for columns checked a chunk at a time; messages name positions from it, and
+    ``reference``, a value from an earlier chunk, widens the spread against which
+    ``check_exact_integers`` weighs rounding.
 
     >>> check_column([1, 2.5, 3], "xs")
     Column(values=[1.0, 2.5, 3.0], total=6.5)
@@ -285,7 +291,65 @@ def check_column(values: object, name: str, first_index: int = 0) -> Column:
                 f"The sum of {name} is too large for a float (its largest value is "
                 f"{max(floats, key=abs):g}). Divide {name} by a power of ten and fit again."
             )
+    if floats and not -EXACT_INTEGERS < min(floats) <= max(floats) < EXACT_INTEGERS:
+        # min and max are a quick look, in C, for values past 2**53.
+        check_exact_integers(raw, floats, name, first_index, reference=reference)
     return Column(floats, total)
+
+
+def check_exact_integers(
+    raw: Sequence[object],
+    floats: Sequence[float],
+    name: str,
+    first_index: int = 0,
+    column: int | None = None,
+    reference: float | None = None,
+) -> None:
+    """Refuse integers that a float rounds by a noticeable share of the column's spread.
+
+    A float holds every integer up to 2**53 exactly; past it, only some. Timestamps
+    in nanoseconds (about 1.7e18) round by up to 128, harmless if they lie a second
+    (1e9) apart, but integers 1000 apart near 2**64 can round onto each other and
+    the line through them comes out wrong. The spread is max - min of the floats
+    (and ``reference``, from an earlier chunk); ``column`` names a column of rows.
+    A lone value, with nothing to compare it to, passes.
+
+    >>> check_exact_integers([2**64 - 1, 2**64 - 1000], [2.0**64, 2.0**64], "xs")
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: xs[1] is 18446744073709550616, an integer too large \
+for a float to hold exactly: it becomes 1.8446744073709552e+19, off by 1000, while the \
+values of xs differ by only 0. Subtract an offset from every value of xs first, such as \
+xs[0] (for example [v - xs[0] for v in xs]), and fit those: the weights do not change, and \
+the offset can be put back into the bias.
+    """
+    ends = [min(floats), max(floats)] + ([] if reference is None else [reference])
+    spread = max(ends) - min(ends)
+    if len(floats) < 2 and reference is None:
+        return
+    worst, worst_error = -1, 0
+    for index, (value, number) in enumerate(zip(raw, floats)):
+        if isinstance(value, Integral) and not -EXACT_INTEGERS < number < EXACT_INTEGERS:
+            error = abs(int(number) - int(value))  # exact: both are Python ints
+            if error > worst_error:
+                worst, worst_error = index, error
+    # 1e-10 of the spread: rounding that small changes a fitted line by less than
+    # the descent's own tolerance.
+    if worst_error > 1e-10 * spread:
+        index = worst + first_index
+        if column is None:
+            where, first, values = f"{name}[{index}]", f"{name}[0]", name
+            example = f" (for example [v - {first} for v in {name}])"
+        else:
+            where = f"{name}[{index}][{column}] (row {index}, column {column})"
+            first, values, example = f"{name}[0][{column}]", f"column {column}", ""
+        raise GradstepError(
+            f"{where} is {int(cast('Integral', raw[worst]))}, an integer too large for a "
+            f"float to hold exactly: it becomes {floats[worst]!r}, off by {worst_error}, "
+            f"while the values of {values} differ by only {spread:g}. Subtract an offset "
+            f"from every value of {values} first, such as {first}{example}, and fit those: "
+            f"the weights do not change, and the offset can be put back into the bias."
+        )
 
 
 def check_lengths(
@@ -717,6 +781,7 @@ Remove that data point or fill in its value.
     """
     raw_rows = as_list(rows, "rows", table=True)
     checked: list[list[float]] = []
+    raw_table: list[list[object]] = []  # kept to tell integers a float rounded
     feature_count = 0
     for index, raw_row in enumerate(raw_rows):
         if isinstance(raw_row, (str, bytes)) or not isinstance(raw_row, Iterable):
@@ -727,7 +792,13 @@ Remove that data point or fill in its value.
         row = as_list(raw_row, f"rows[{index}]")
         if index == 0:
             feature_count = len(row)
-        if len(row) != feature_count or not row:
+        if not row:
+            raise GradstepError(
+                f"Row {index} is empty, but every row needs one value per feature, and "
+                f"there must be at least one feature. Give each data point as a list of its "
+                f"features, for example [1.5, 3.0]."
+            )
+        if len(row) != feature_count:
             raise GradstepError(
                 f"Row {index} has {len(row)} values but row 0 has {feature_count}. Every row "
                 f"needs one value per feature (and at least one feature): fill in or remove "
@@ -748,6 +819,13 @@ Remove that data point or fill in its value.
                 for column, value in enumerate(row)
             ]
         checked.append(values)
+        raw_table.append(row)
+    everything = list(itertools.chain.from_iterable(checked))
+    if everything and not -EXACT_INTEGERS < min(everything) <= max(everything) < EXACT_INTEGERS:
+        for column in range(feature_count):
+            raw_column = [row[column] for row in raw_table]
+            floats = [values[column] for values in checked]
+            check_exact_integers(raw_column, floats, "rows", column=column)
     y_column = check_column(ys, "ys")
     if not checked:
         raise GradstepError(
@@ -872,3 +950,109 @@ def check_start_loss(loss: float, weight: float, bias: float) -> float:
             f"learning_rate out so that fit scales the data, or divide them by a power of ten."
         )
     return loss
+
+
+# The lessons' own checks. A learner calls power_rule, chain or gradient by hand
+# in a REPL: a wrong input there gets a sentence too, never a traceback or a NaN.
+
+
+def check_lesson_number(value: object, name: str) -> float:
+    """Return a number given to a lesson function as a float if it is finite and real.
+
+    >>> check_lesson_number(2, "x")
+    2.0
+    >>> check_lesson_number("2", "x")
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.NotANumberError: x is the text '2', not a number. Convert text to \
+numbers before fitting, for example with float(text), or fix that value.
+    """
+    if type(value) is float and -math.inf < value < math.inf:
+        return value  # the common case, without check_number's slower checks
+    return check_number(value, name)
+
+
+def check_finite_result(result: float, what: str, numbers: str) -> float:
+    """Return a lesson's result if it is finite; else say that it overflowed, and for what.
+
+    >>> check_finite_result(1e200 * 1e200, "loss", "predictions and targets")
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The loss of these predictions and targets passes the \
+largest float (1.8e308), so it cannot be computed. Divide the numbers by a power of ten \
+(and scale the answer back).
+    """
+    if -math.inf < result < math.inf:
+        return result
+    raise GradstepError(
+        f"The {what} of these {numbers} passes the largest float (1.8e308), so it cannot be "
+        f"computed. Divide the numbers by a power of ten (and scale the answer back)."
+    )
+
+
+def check_line(
+    weight: object, bias: object, xs: object, ys: object
+) -> tuple[float, float, list[float], list[float]]:
+    """Check the weight, bias, xs and ys given to a lesson's gradient: finite real numbers.
+
+    >>> check_line(2, 1.0, [3, 1], [5.0, 4.0])
+    (2.0, 1.0, [3.0, 1.0], [5.0, 4.0])
+    """
+    x_column, y_column = check_column(xs, "xs"), check_column(ys, "ys")
+    check_lengths(x_column.values, y_column.values)
+    return (
+        check_lesson_number(weight, "The weight"),
+        check_lesson_number(bias, "The bias"),
+        x_column.values,
+        y_column.values,
+    )
+
+
+def check_power_rule(x: object, n: object) -> tuple[float, float]:
+    """Return x and n of d/dx x**n as floats if the slope n * x**(n-1) is a finite real number.
+
+    >>> check_power_rule(-1, 0.5)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: power_rule(-1.0, 0.5) has no real answer: a negative x to \
+a fractional power n is not a real number. Use a positive x, or a whole number n.
+    """
+    if type(x) is float and type(n) is int and 0 < n < 4 and -1e100 < x < 1e100:
+        return x, n  # the common case, error ** 2: nothing can go wrong
+    base = check_lesson_number(x, "The x of power_rule(x, n)")
+    power = check_lesson_number(n, "The n of power_rule(x, n)")
+    if power == 0:
+        return base, power  # x**0 = 1 is flat: its slope is 0 wherever it is defined
+    call = f"power_rule({base!r}, {power!r})"
+    if base == 0 and power < 1:
+        raise GradstepError(
+            f"{call} has no finite answer: the slope {power!r} * 0.0**{power - 1!r} divides "
+            f"by zero (x**{power!r} is vertical or undefined at 0). Use an x other than 0."
+        )
+    if base < 0 and power != math.floor(power):
+        raise GradstepError(
+            f"{call} has no real answer: a negative x to a fractional power n is not a real "
+            f"number. Use a positive x, or a whole number n."
+        )
+    try:
+        slope = power * abs(base) ** (power - 1)
+    except OverflowError:
+        slope = math.inf
+    check_finite_result(slope, "slope n * x**(n-1)", f"numbers, x = {base!r} and n = {power!r},")
+    return base, power
+
+
+def check_step_size(h: object) -> float:
+    """Return the nudge h of a central difference if it is a finite number above 0.
+
+    >>> check_step_size(0)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The nudge h is 0, but it must be a finite number above 0, \
+such as 1e-6: the central difference divides by 2 * h.
+    """
+    requirement = "above 0, such as 1e-6: the central difference divides by 2 * h"
+    step = parameter_number(h, "The nudge h", requirement)
+    if not step > 0:
+        raise GradstepError(f"The nudge h is {h!r}, but it must be a finite number {requirement}.")
+    return step

@@ -56,8 +56,10 @@ def divergence_error(
     """Return the ``DivergenceError`` of a run that went wrong at ``step``.
 
     ``explosion_factor`` None is the strict rule of plain full-batch descent
-    (the loss rose: ``descent.loss_rose``); a number is the loose rule of runs
-    whose loss may rise for a while by design (``further.batches``).
+    (the loss rose: ``descent.loss_rose``), and ``previous_loss`` is the loss of
+    the step before; a number is the loose rule of runs whose loss may rise for a
+    while by design (``further.batches``), and ``previous_loss`` is the loss at
+    the start.
 
     >>> print(divergence_error([], step=2, previous_loss=4.25, loss=6.5,
     ...     learning_rate=0.375, stable_learning_rate=0.0625))
@@ -83,9 +85,11 @@ def divergence_error(
             f"loss) makes full-batch descent blow up; a single batch, or momentum, can blow "
             f"up below it. Use a smaller rate"
         )
+    # The strict rule compares with the step before; the loose one with the start.
+    since = "" if explosion_factor is None else " at the start"
     return DivergenceError(
         f"Gradient descent diverged at step {step}: the loss {what} (from "
-        f"{previous_loss:.6g} to {loss:.6g}) with learning rate {learning_rate:g}. "
+        f"{previous_loss:.6g}{since} to {loss:.6g}) with learning rate {learning_rate:g}. "
         f"{advice}, or leave learning_rate out and let fit scale the data.",
         learning_rate=learning_rate,
         stable_learning_rate=stable,

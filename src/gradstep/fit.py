@@ -36,6 +36,7 @@ unless you ask.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
@@ -55,7 +56,12 @@ from gradstep.checks import (
 from gradstep.descent import Step, descend, random_start
 from gradstep.errors import GradstepError
 from gradstep.fast.stream import CHUNK_SIZE, stream_sums
-from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums, line_sums
+from gradstep.fast.sums import (
+    LineSums,
+    gradient_and_loss_from_sums,
+    line_sums,
+    loss_uncertainty,
+)
 from gradstep.fitting.fit_variants import fit_variant
 from gradstep.fitting.result import FitResult
 from gradstep.further.curvature import best_learning_rate, condition_number, stable_learning_rate
@@ -174,18 +180,37 @@ def fit_sums(
     sums = LineSums(*check_line_sums(sums, min_points=2 if fit_bias else 1))
     budget = None if steps is None else check_steps(steps)
     if learning_rate is None:
-        return _descend_scaled(
+        result = _descend_scaled(
             sums, budget, seed, fit_bias, progress, check_history_limit(history_limit)
         )
-    return _descend_raw(
-        sums,
-        lambda weight, bias: gradient_and_loss_from_sums(sums, weight, bias),
-        check_learning_rate(learning_rate),
-        budget,
-        seed,
-        fit_bias,
-        progress,
-        check_history_limit(history_limit),
+    else:
+        result = _descend_raw(
+            sums,
+            lambda weight, bias: gradient_and_loss_from_sums(sums, weight, bias),
+            check_learning_rate(learning_rate),
+            budget,
+            seed,
+            fit_bias,
+            progress,
+            check_history_limit(history_limit),
+        )
+    return _with_loss_digits(result, sums)
+
+
+def _with_loss_digits(result: FitResult, sums: LineSums) -> FitResult:
+    """Say how many digits a loss from the sums has, where it has fewer than six."""
+    uncertainty = loss_uncertainty(sums)
+    if result.loss >= 1e6 * uncertainty:
+        return result
+    known = (
+        "so it is 0 to within rounding"
+        if result.loss <= uncertainty
+        else f"so it has about {math.log10(result.loss / uncertainty):.0f} significant digits"
+    )
+    return replace(
+        result,
+        note=f"{result.note} Its loss, {result.loss:.3g}, comes from the sums alone, which "
+        f"know it only to within {uncertainty:.2g}, {known}.",
     )
 
 
@@ -214,8 +239,11 @@ def _descend_raw(
         d_weight_u, d_bias_u, _ = gradient_and_loss_from_sums(unit_sums, weight_u, bias_u)
         return _largest_slope((d_weight_u, d_bias_u), fit_bias)
 
+    def tolerance(record: Step) -> float:
+        return max(CONVERGENCE_TOLERANCE, float_floor(record.weight, record.bias, scaling))
+
     def converged(record: Step) -> bool:
-        return standardised_slope(record) <= CONVERGENCE_TOLERANCE
+        return standardised_slope(record) <= tolerance(record)
 
     history = descend(
         gradient_and_loss_here,
@@ -229,8 +257,9 @@ def _descend_raw(
         history_limit=history_limit,
     )
     slope = standardised_slope(history[-1])
-    note = _note("the raw data", rate, history[-1].step, slope, budget, MAX_RAW_STEPS)
-    if budget is None and slope > CONVERGENCE_TOLERANCE:
+    within = tolerance(history[-1])
+    note = _note("the raw data", rate, history[-1].step, slope, budget, MAX_RAW_STEPS, within)
+    if budget is None and slope > within:
         note += (
             f" The largest stable rate for these data is {stable:.4g}, and the loss valley is "
             f"{condition_number(sums, fit_bias):.3g} times steeper one way than the other: "
@@ -239,7 +268,7 @@ def _descend_raw(
         )
     return FitResult.from_history(
         history,
-        converged=slope <= CONVERGENCE_TOLERANCE,
+        converged=slope <= within,
         learning_rate=rate,
         fit_bias=fit_bias,
         stable_learning_rate=stable,
@@ -247,21 +276,44 @@ def _descend_raw(
     )
 
 
-def _note(where: str, rate: float, steps: int, slope: float, budget: int | None, cap: int) -> str:
+def float_floor(weight: float, bias: float, scaling: Scaling) -> float:
+    """The standardised slope that a line exact to its last few bits may still show.
+
+    A weight and a bias in the data's units can only move in steps of their
+    spacing (``math.ulp``); a bias near 1e8 moves in steps of 1.5e-8, which in
+    standardised units of a spread of 0.01 is 1.5e-6, far above 1e-12. There
+    the bowl's curvature is 2, so four such steps off show a slope of 8 ulps.
+    """
+    weight_spacing = math.ulp(weight) * scaling.x_scale / scaling.y_scale
+    bias_spacing = (
+        math.ulp(bias) + math.ulp(weight * scaling.x_shift) + math.ulp(scaling.y_shift)
+    ) / scaling.y_scale
+    return 8 * max(weight_spacing, bias_spacing)
+
+
+def _note(
+    where: str,
+    rate: float,
+    steps: int,
+    slope: float,
+    budget: int | None,
+    cap: int,
+    tolerance: float = CONVERGENCE_TOLERANCE,
+) -> str:
     """What happened, in words: where descent ran, how far, and whether it converged."""
     taken = f"{steps:,} step{'' if steps == 1 else 's'}"
     what = f"Plain descent on {where} with learning rate {rate:g}"
     if steps == 0:
         return f"{what}: no steps asked for, so the result is the random start."
-    if slope <= CONVERGENCE_TOLERANCE and budget is None:
+    if slope <= tolerance and budget is None:
         return (
             f"{what} converged after {taken}: the gradient, in standardised units, "
-            f"fell to {slope:.2g} (at most {CONVERGENCE_TOLERANCE:g})."
+            f"fell to {slope:.2g} (at most {tolerance:g})."
         )
-    if slope <= CONVERGENCE_TOLERANCE:
+    if slope <= tolerance:
         return (
             f"{what} took the {taken} asked for and has converged: the gradient, in "
-            f"standardised units, is {slope:.2g} (at most {CONVERGENCE_TOLERANCE:g})."
+            f"standardised units, is {slope:.2g} (at most {tolerance:g})."
         )
     if budget is not None:
         ended = f"took the {taken} asked for"
@@ -269,7 +321,7 @@ def _note(where: str, rate: float, steps: int, slope: float, budget: int | None,
         ended = f"stopped at its cap of {cap:,} steps"
     return (
         f"{what} {ended} and has not converged: the gradient, in standardised units, is "
-        f"still {slope:.3g} (converged means at most {CONVERGENCE_TOLERANCE:g})."
+        f"still {slope:.3g} (converged means at most {tolerance:g})."
     )
 
 

@@ -5,12 +5,21 @@ nothing of the learner's code ever runs in the checker's process. It
 reports each exercise as it starts and ends; when one runs past the limit,
 ``faulthandler`` in the child stops it and writes where it was, and a fresh
 child goes on with the exercises after it.
+
+The child works in a fresh temporary folder, removed afterwards, so that a
+relative path in the learner's code (``os.remove(name)``) cannot touch the
+files beside theirs. On POSIX it leads a process group of its own, and the
+whole group is killed when it ends: a process the learner's code started
+does not outlive the check. This guards against accidents, not malice:
+absolute paths are still reachable.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -21,7 +30,9 @@ from typing import Any
 from gradstep.exercises.cases import Case
 from gradstep.exercises.catalogue import EXERCISES, Exercise
 
-RUNNER = Path(__file__).with_name("runner.py")
+RUNNER = Path(__file__).resolve().with_name("runner.py")
+# A process group of its own lets the checker stop whatever the child started.
+GROUPS = sys.platform != "win32"
 
 
 def run_apart(file: str, cases: dict[str, list[Case]], time_limit: float) -> dict[str, Any]:
@@ -42,7 +53,7 @@ def run_apart(file: str, cases: dict[str, list[Case]], time_limit: float) -> dic
             outcomes["<import>"] = {"crashed": f"the checker's process failed: {tail[0]}"}
         if running is None:
             return outcomes
-        if stuck or status == -1:
+        if stuck or status is None:
             outcomes[running] = {"stuck": stuck_line(stuck, file)}
         else:  # ended without faulthandler: os._exit, or the interpreter crashed
             outcomes[running] = {"ended": status}
@@ -53,8 +64,11 @@ def run_apart(file: str, cases: dict[str, list[Case]], time_limit: float) -> dic
 
 def one_child(
     file: str, exercises: Sequence[Exercise], cases: dict[str, list[Case]], time_limit: float
-) -> tuple[list[dict[str, Any]], str, int, str]:
-    """One child process: its events, what faulthandler wrote, its exit status, its stderr."""
+) -> tuple[list[dict[str, Any]], str, int | None, str]:
+    """One child process: its events, what faulthandler wrote, its exit status, its stderr.
+
+    The exit status is None when the child was stopped by the backstop timeout.
+    """
     request = {
         "file": file,
         "time_limit": time_limit,
@@ -66,30 +80,50 @@ def one_child(
     package_root = str(Path(__file__).resolve().parents[2])
     env = {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")]),
+        # Absolute, since the child works in another folder.
+        "PYTHONPATH": os.pathsep.join(
+            [package_root]
+            + [
+                os.path.abspath(path)
+                for path in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+                if path
+            ]
+        ),
         "PYTHONDONTWRITEBYTECODE": "1",  # no __pycache__ left beside the learner's file
     }
-    with tempfile.TemporaryDirectory(prefix="gradstep-check-") as folder:
+    with (
+        tempfile.TemporaryDirectory(prefix="gradstep-check-") as folder,
+        # The learner's working folder: whatever their code leaves there goes with it.
+        tempfile.TemporaryDirectory(
+            prefix="gradstep-work-", ignore_cleanup_errors=True
+        ) as work_folder,
+    ):
         paths = [
             os.path.join(folder, name)
             for name in ("request.json", "results.jsonl", "stuck.txt", "stderr.txt")
         ]
         with open(paths[0], "w", encoding="utf-8") as handle:
             json.dump(request, handle)
-        with open(paths[3], "w", encoding="utf-8") as stderr:
+        with (
+            open(paths[3], "w", encoding="utf-8") as stderr,
+            subprocess.Popen(
+                [sys.executable, str(RUNNER), *paths[:3]],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,  # the learner's prints go nowhere
+                stderr=stderr,
+                env=env,
+                cwd=work_folder,
+                start_new_session=GROUPS,
+            ) as child,
+        ):
+            status: int | None = None
             try:
-                status = subprocess.run(
-                    [sys.executable, str(RUNNER), *paths[:3]],
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,  # the learner's prints go nowhere
-                    stderr=stderr,
-                    env=env,
-                    # A backstop only: faulthandler stops a stuck exercise in the child.
-                    timeout=time_limit * (len(exercises) + 2) + 30,
-                    check=False,
-                ).returncode
+                # A backstop only: faulthandler stops a stuck exercise in the child.
+                status = child.wait(timeout=time_limit * (len(exercises) + 2) + 30)
             except subprocess.TimeoutExpired:
-                status = -1
+                pass
+            finally:  # also when the checker itself is interrupted
+                stop_all(child)
         events = []
         for text in read_text(paths[1]).splitlines():
             try:
@@ -97,6 +131,17 @@ def one_child(
             except json.JSONDecodeError:
                 continue
         return events, read_text(paths[2]), status, read_text(paths[3])[-2000:]
+
+
+def stop_all(child: subprocess.Popen[bytes]) -> None:
+    """Kill the child and, on POSIX, every process it started (its whole group)."""
+    if GROUPS:
+        # The group may be gone already (macOS says EPERM when only zombies are left).
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(child.pid, signal.SIGKILL)
+    else:
+        child.kill()
+    child.wait()
 
 
 def read_text(path: str) -> str:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import math
 import os
+import signal
 import sys
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,8 +97,8 @@ def check_file(
         return Report(
             file,
             (),
-            f"{name} did not finish loading within {time_limit:g} s, an endless loop? It was "
-            f"stopped{at_line(file, loading['stuck'])}. Code outside the "
+            f"{name} did not finish loading within {time_limit:g} s (an endless loop, or too "
+            f"much work?). It was stopped{at_line(file, loading['stuck'])}. Code outside the "
             "functions runs when the file is loaded: put it under "
             '`if __name__ == "__main__":`.',
         )
@@ -105,7 +107,7 @@ def check_file(
         return Report(
             file,
             (),
-            f"{name} cannot be run: {raised['type']}: {raised['message']}"
+            f"{name} cannot be run: {named(raised)}"
             f"{at_line(file, raised.get('line'), raised.get('text'))}.",
         )
     if "ended" in loading:
@@ -165,19 +167,14 @@ def judge(
 ) -> Verdict:
     """Passed, or the sentence that says what is wrong."""
     if "ended" in outcome:
-        return Verdict(
-            exercise,
-            False,
-            f"ended its process (exit status {outcome['ended']}) before returning: a function "
-            "should return its answer, not stop Python (os._exit, or a crash in C code).",
-        )
+        return Verdict(exercise, False, ended(outcome["ended"]))
     if "stuck" in outcome:
         return Verdict(
             exercise,
             False,
-            f"did not finish within {time_limit:g} s, an endless "
-            f"loop? It was stopped{at_line(file, outcome['stuck'])}. Check that every "
-            "loop ends: a range, or a condition that becomes false.",
+            f"did not finish within {time_limit:g} s (an endless loop, or too much work?). "
+            f"It was stopped{at_line(file, outcome['stuck'])}. Check that every loop ends "
+            "(a range, or a condition that becomes false) and that nothing grows huge.",
         )
     if "bad_call" in outcome:
         call = show_call(exercise, cases[len(outcome["values"])])
@@ -202,7 +199,7 @@ def judge(
         return Verdict(
             exercise,
             False,
-            f"raised {raised['type']}: {raised['message']}{place}, when called as {call}.",
+            f"raised {named(raised)}{place}, when called as {call}.",
         )
     got: list[Answer] = []
     for case, value in zip(cases, outcome["values"]):
@@ -233,6 +230,28 @@ def judge(
         if verdict is not None:
             return verdict
     return Verdict(exercise, False, first_wrong(exercise, cases, got, expected, measured))
+
+
+def named(raised: dict[str, Any]) -> str:
+    """``TypeError: the message``, or the type alone when the message is empty."""
+    return f"{raised['type']}: {raised['message']}" if raised["message"] else raised["type"]
+
+
+def ended(status: int) -> str:
+    """What to say of a process that ended before the function returned."""
+    if status >= 0:
+        return (
+            f"ended its process (exit status {status}) before returning: a function "
+            "should return its answer, not stop Python (os._exit, say)."
+        )
+    try:
+        name = signal.Signals(-status).name
+    except ValueError:
+        name = f"signal {-status}"
+    return (
+        f"its process was stopped by {name} before returning: too much memory (the "
+        "system stops such a process), a crash in C code, or a signal the code sent."
+    )
 
 
 def one_number_wrong(
@@ -266,13 +285,31 @@ def agree_all(mine: list[float], right: list[float]) -> bool:
     return agree(tuple((number,) for number in mine), tuple((number,) for number in right))
 
 
+class StoppedBySignal(BaseException):
+    """SIGTERM reached the checker (the learner's code can find it with os.getppid())."""
+
+
+def stopped_by_signal(number: int, frame: object) -> None:
+    raise StoppedBySignal
+
+
 def check_command(file: str, time_limit: float = TIME_LIMIT) -> int:
     """``gradstep check FILE.py``: print the report; 0 all passed, 1 not, 2 usage error."""
+    # Say one line rather than vanish; unwinding also kills the child (apart's finally).
+    # Python lets only the main thread set a signal handler.
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, stopped_by_signal) if main_thread else None
     try:
         report = check_file(file, time_limit=time_limit)
     except GradstepError as problem:
         print(f"gradstep check: {problem}", file=sys.stderr)
         return 2
+    except StoppedBySignal:
+        print("gradstep check was stopped by a signal (SIGTERM).", file=sys.stderr)
+        return 128 + signal.SIGTERM
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
     for line in report.lines():
         print(line)
     return 0 if report.passed else 1

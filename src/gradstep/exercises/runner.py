@@ -10,7 +10,8 @@ of theirs that runs. Results go to a file, one JSON line per event, written
 as they happen: if the process is stopped midway, the checker still knows
 which exercises finished and which one was running. ``faulthandler`` stops
 an exercise that runs longer than the time limit and writes where it was
-to STUCK.txt.
+to STUCK.txt. The checker starts it in a temporary folder of its own, so
+the paths it is given, and the learner's file's, are absolute.
 """
 
 from __future__ import annotations
@@ -106,7 +107,8 @@ def run_cases(function: Callable[..., Any], exercise: dict[str, Any], file: str)
                 return {"values": values, "bad_call": str(problem), "signature": str(signature)}
         try:
             value = function(*call)
-        except (Exception, SystemExit) as problem:
+        # Every exception, KeyboardInterrupt too, is the learner's to hear about.
+        except BaseException as problem:
             return {"values": values, "raised": where(problem, file), "case": index}
         values.append(encode(value))
     return {"values": values}
@@ -181,7 +183,7 @@ def run_timed(
     faulthandler.dump_traceback_later(limit, exit=True, file=stuck)
     try:
         return work()
-    except (Exception, SystemExit) as problem:
+    except BaseException as problem:  # as in run_cases: KeyboardInterrupt too
         emit({"event": "done", "name": name, "raised": where(problem, file)})
         return None
     finally:

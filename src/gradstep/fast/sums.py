@@ -28,6 +28,7 @@ shards merge exactly into the sums of the whole (``LineSums.merged``).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -120,9 +121,17 @@ def line_sums(
 
 
 def centred_sums(
-    pairs: Iterable[tuple[float, float]], n: int, centre_x: float, centre_y: float
+    pairs: Iterable[tuple[float, float]],
+    n: int,
+    centre_x: float,
+    centre_y: float,
+    origin: tuple[float, float] = (0.0, 0.0),
 ) -> LineSums:
     """Collect the sums of n (x, y) pairs in one pass, given a guess at their means.
+
+    ``origin``, if given, is subtracted from the means returned: the sums are
+    then those of (x - origin_x, y - origin_y), whose means keep the digits a
+    mean near 1e9 would round away (``stream`` merges chunks that way).
 
     The guess only needs to lie near the middle of the data: the deviations
     from it sum to n * (mean - guess), small and summed without cancellation,
@@ -146,8 +155,8 @@ def centred_sums(
     mean_dy = sum_dy / n
     return LineSums(
         n=n,
-        mean_x=centre_x + mean_dx,
-        mean_y=centre_y + mean_dy,
+        mean_x=(centre_x - origin[0]) + mean_dx,
+        mean_y=(centre_y - origin[1]) + mean_dy,
         sxx=sxx - sum_dx * mean_dx,
         sxy=sxy - sum_dx * mean_dy,
         syy=syy - sum_dy * mean_dy,
@@ -167,13 +176,31 @@ def gradient_and_loss_from_sums(
     mean_error = weight * sums.mean_x + bias - sums.mean_y
     d_loss_d_bias = 2 * mean_error
     d_loss_d_weight = 2 * (mean_error * sums.mean_x + (weight * sums.sxx - sums.sxy) / sums.n)
-    weighted_sxx = weight * (weight * sums.sxx)  # 0 when sxx is, however large the weight
-    spread_of_errors = (weighted_sxx - 2 * weight * sums.sxy + sums.syy) / sums.n
-    # Near a perfect fit the three terms cancel, and what is left is rounding
-    # of either sign, which may rise from one step to the next and look like
-    # divergence. A spread within a few ulps of the terms (the middle one is
-    # at most the sum of the others) is rounding, and a perfect fit: 0.
-    if spread_of_errors * sums.n <= 1.6e-15 * (weighted_sxx + sums.syy):
-        spread_of_errors = 0.0
+    # The spread of the errors, (weight**2 * sxx - 2 * weight * sxy + syy) / n,
+    # cancels to rounding near a good fit, and rounding may rise from one step
+    # to the next and look like divergence. Completing the square makes it two
+    # parts that are never negative: sxx * (weight - best_weight)**2, exact to a
+    # few ulps, plus what no line explains, syy - sxy * best_weight (the
+    # least-squares line's own spread), the same at every step; the sums hold
+    # that part only to within about ``loss_uncertainty``.
+    if sums.sxx > 0:
+        best_weight = sums.sxy / sums.sxx
+        unexplained = max(sums.syy - sums.sxy * best_weight, 0.0)
+        off_best = weight - best_weight
+        spread_of_errors = (sums.sxx * off_best * off_best + unexplained) / sums.n
+    else:
+        spread_of_errors = sums.syy / sums.n  # every x the same: no weight changes it
     loss = mean_error * mean_error + spread_of_errors
     return d_loss_d_weight, d_loss_d_bias, loss
+
+
+def loss_uncertainty(sums: LineSums) -> float:
+    """How far a loss computed from the sums alone may be off: a few ulps of syy / n.
+
+    The part of the loss no line explains, syy - sxy**2 / sxx, is a difference
+    of sums as large as syy; its rounding is all the sums can say about it.
+
+    >>> loss_uncertainty(line_sums([1.0, 2.0, 3.0], [2.0, 4.0, 6.0])) < 1e-14
+    True
+    """
+    return 4 * sys.float_info.epsilon * sums.syy / sums.n

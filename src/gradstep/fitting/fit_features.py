@@ -30,13 +30,16 @@ import dataclasses
 import math
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from gradstep.bookkeeping.history import HISTORY_LIMIT, kept_within
 from gradstep.checks import (
     check_fit_bias,
+    check_history_limit,
     check_learning_rate,
     check_prediction,
+    check_progress,
     check_row,
     check_rows,
     check_seed,
@@ -56,6 +59,7 @@ from gradstep.further.refinement import SplitRows, exact_product, gradient_from_
 from gradstep.further.rotation import BEST_RATE, FLOAT_RESOLUTION, Axes, bowl_axes
 from gradstep.further.rules import Plain
 from gradstep.further.scaling import FeatureScaling, standardise_features
+from gradstep.loss import LOSS_NAME
 
 RELATIVE_TOLERANCE = 1e-10
 ABSOLUTE_TOLERANCE = 1e-14
@@ -84,6 +88,12 @@ class FeatureStep:
 class FeaturesResult:
     """The outcome of ``fit_features``; ``history`` is in the data's units.
 
+    With your ``learning_rate`` each record leads to the next by the update rule,
+    next.weights[j] = weights[j] - learning_rate * gradient[j] (the bias too).
+    By default the steps are taken along the bowl's axes at rate 0.5 there; the
+    records show where they land, mapped back to the data's units, with the
+    gradient there, which is not what moved them (see ``_StepsToBottom``).
+
     ``condition_number`` is that of the standardised bowl, lambda_max / lambda_min
     (what thin valley is left once every feature is scaled);
     ``stable_learning_rate`` the largest rate plain descent on the raw rows
@@ -108,6 +118,21 @@ class FeaturesResult:
         checked = check_row(row, len(self.weights))
         return check_prediction(predict_row(self.weights, self.bias, checked), row)
 
+    def __str__(self) -> str:
+        terms = [f"{weight:.10g} * x{j}" for j, weight in enumerate(self.weights, start=1)]
+        equation = " + ".join([*terms, f"{self.bias:.10g}"] if self.fit_bias else terms)
+        where = "on the raw data" if self.scaling is None else "along the bowl's axes"
+        lines = [
+            f"y_hat = {equation}".replace("+ -", "- "),
+            f"loss ({LOSS_NAME}) = {self.loss:.10g}",
+            f"{self.steps} step{'' if self.steps == 1 else 's'} of learning rate "
+            f"{self.learning_rate:g} {where}, "
+            f"{'converged' if self.converged else 'not converged'}",
+        ]
+        if self.note:
+            lines.append(self.note)
+        return "\n".join(lines)
+
 
 def fit_features(
     rows: object,
@@ -117,11 +142,15 @@ def fit_features(
     steps: int | None = None,
     seed: int | None = 0,
     fit_bias: bool = True,
+    progress: Callable[[FeatureStep], None] | None = None,
+    history_limit: int | None = HISTORY_LIMIT,
 ) -> FeaturesResult:
     """Fit y_hat = w1 * x1 + ... + wk * xk + bias to rows of features by descent.
 
     Minimises loss = 1/n * sum((y_hat - y)**2). ``seed`` picks the random start
-    (every weight and the bias from [-1, 1]).
+    (every weight and the bias from [-1, 1]). ``progress``, if given, is called
+    with each ``FeatureStep`` as it is taken; ``history_limit`` bounds the steps
+    kept in ``history`` as in ``fit`` (``None`` keeps them all).
 
     Rows on y = 2 * x1 - 3 * x2 + 1:
 
@@ -132,6 +161,7 @@ def fit_features(
     3.0
     """
     seed, fit_bias = check_seed(seed), check_fit_bias(fit_bias)
+    progress, history_limit = check_progress(progress), check_history_limit(history_limit)
     checked_rows, y_column = check_rows(rows, ys, fit_bias=fit_bias)
     sums = feature_sums(checked_rows, y_column.values)
     _refuse_unsquarable(sums, checked_rows, y_column.values, fit_bias)
@@ -149,11 +179,20 @@ def fit_features(
     rows_split = split_rows(checked_rows, y_column.values, centres=scaling.shifts)
     steps_on = _StepsToBottom(axes, scaling, sums, rows_split, raw_stable_rate)
     if learning_rate is None:
-        history = _descend_along_axes(steps_on, unit_sums, start, budget)
+        history = _descend_along_axes(steps_on, unit_sums, start, budget, progress, history_limit)
         rate = BEST_RATE
     else:
         rate = check_learning_rate(learning_rate)
-        history = _descend_on_rows(steps_on, checked_rows, y_column.values, start, rate, budget)
+        history = _descend_on_rows(
+            steps_on,
+            checked_rows,
+            y_column.values,
+            start,
+            rate,
+            budget,
+            progress,
+            history_limit,
+        )
     last = history[-1]
     if steps_on.centred_step != last.step:
         # The certificate needs the gradient of the rows, exactly.
@@ -251,7 +290,12 @@ class _StepsToBottom:
 
 
 def _descend_along_axes(
-    steps_on: _StepsToBottom, unit_sums: FeatureSums, start: list[float], budget: int | None
+    steps_on: _StepsToBottom,
+    unit_sums: FeatureSums,
+    start: list[float],
+    budget: int | None,
+    progress: Callable[[FeatureStep], None] | None,
+    history_limit: int | None,
 ) -> list[FeatureStep]:
     """Steps at rate 0.5 along the bowl's axes: the first from the sums, the rest from the rows."""
     k, scaling, fit_bias = len(unit_sums.means), steps_on.scaling, steps_on.fit_bias
@@ -261,6 +305,9 @@ def _descend_along_axes(
     )
     gradient = (*d_loss_d_weights, d_loss_d_bias if fit_bias else 0.0)
     history = [FeatureStep(0, tuple(weights), bias, loss, gradient)]
+    if progress is not None:
+        progress(history[0])
+    stride = 1
     if budget == 0:
         return history
     # Step 1 from the sums of the standardised data: it lands as near the bottom as they know it.
@@ -273,6 +320,9 @@ def _descend_along_axes(
     for step in range(1, MAX_SCALED_STEPS + 1 if budget is None else budget + 1):
         record = steps_on.record(step, weights, bias)
         history.append(record)
+        if progress is not None:
+            progress(record)
+        history, stride = kept_within(history, stride, history_limit)
         if step == budget:
             break
         move = steps_on.move(steps_on.centred_gradient)
@@ -296,6 +346,8 @@ def _descend_on_rows(
     start: list[float],
     rate: float,
     budget: int | None,
+    progress: Callable[[FeatureStep], None] | None,
+    history_limit: int | None,
 ) -> list[FeatureStep]:
     """The textbook loop: plain steps at ``rate`` on the rows as they are."""
     k, fit_bias = len(rows[0]), steps_on.fit_bias
@@ -319,7 +371,10 @@ def _descend_on_rows(
         step: int, epoch: int, values: list[float], loss: float, gradient: list[float]
     ) -> FeatureStep:
         bias = values[k] if fit_bias else 0.0
-        return FeatureStep(step, tuple(values[:k]), bias, loss, tuple(gradient), epoch)
+        record = FeatureStep(step, tuple(values[:k]), bias, loss, tuple(gradient), epoch)
+        if progress is not None:
+            progress(record)
+        return record
 
     return descend_variant(
         lambda values, batch: whole_gradient_and_loss(values)[0],
@@ -333,6 +388,7 @@ def _descend_on_rows(
         steps=MAX_RAW_STEPS if budget is None else budget,
         is_converged=converged if budget is None else None,
         stable_learning_rate=steps_on.stable_learning_rate,
+        history_limit=history_limit,
     )
 
 

@@ -12,8 +12,11 @@ comes from the curvature of the loss there (``curvature``):
 
 - A batch's bowl is steepest along its largest eigenvalue, which is at most
   the trace of its Hessian, 2 * (mean(u**2 over the batch) + 1). That mean is
-  at most the largest u**2 and at most n / batch_size (the u**2 add up to n),
-  so the plain rate 1 / (2 * (min(max u**2, n / k) + 1)) overshoots no batch.
+  at most the largest u**2, and at most n / m, where m = n // ceil(n / k) is
+  the smallest batch (the u**2 add up to n; batches are cut as equal as can
+  be, so m < k when k does not divide n: 17 points in batches of 16 are 9
+  and 8). So the plain rate 1 / (2 * (min(max u**2, n / m) + 1)) overshoots
+  no batch.
   Full batch: the best rate of ``fit``, 0.5.
 - Each update rule turns that plain rate into its own (``default_rate`` in
   ``further.rules``): momentum multiplies every step by up to 1 / (1 - beta),
@@ -32,9 +35,11 @@ done, so small data get many passes; full batch, until converged or
 After every update the loss and gradient of all the data are recorded, from
 the sums in O(1) (``sums.gradient_and_loss_from_sums``), in your units.
 A run has converged when that gradient, in standardised units, is at most
-1e-12 (full batch) or ``BATCH_TOLERANCE`` (4e-3, batches: there the bowl's
-curvature is 2 in every direction, so within 2e-3 of the bottom; the noise
-of the last batches keeps a stochastic run from getting much closer).
+1e-12 (full batch) or ``BATCH_TOLERANCE`` (2e-6, batches: there the bowl's
+curvature is 2 in every direction, so within 1e-6 of the bottom, six
+significant digits on the data's scale, as ``converged`` means everywhere).
+A stochastic run whose last batches leave it farther off stops at its
+noise floor: it says so, and how far off it is, computed from the sums.
 """
 
 from __future__ import annotations
@@ -56,7 +61,7 @@ MIN_EPOCHS = 20
 MIN_UPDATES = 20_000
 MAX_STEPS = 10_000
 FULL_BATCH_TOLERANCE = 1e-12
-BATCH_TOLERANCE = 4e-3
+BATCH_TOLERANCE = 2e-6
 
 
 def fit_variant(
@@ -183,7 +188,21 @@ def fit_variant(
         stable_learning_rate=stable_learning_rate(sums, fit_bias),
         note=f"{rule.name.capitalize()} descent in {batches} on {where}"
         + ("" if explicit or batch_size is None else ", its rate falling to 0 in a line")
-        + f": {updates}, {'converged' if is_converged else 'has not converged'}.",
+        + f": {updates}, {'converged' if is_converged else 'has not converged'}."
+        + _noise_floor(batch_size, is_converged, standardised_slope(*last_values)),
+    )
+
+
+def _noise_floor(batch_size: int | None, converged: bool, slope: float) -> str:
+    # On standardised data the bowl's curvature is 2 every way, so the line is
+    # slope / 2 from the least-squares line there: computed, not guessed.
+    if batch_size is None or converged:
+        return ""
+    distance = slope / 2
+    return (
+        f" A stochastic run stops at its noise floor: this line is {distance:.2g} from the "
+        f"least-squares line in standardised units, about {max(-math.log10(distance), 0):.0f} "
+        f"correct digits on the data's scale (converged means within 1e-6, six digits)."
     )
 
 
@@ -193,5 +212,8 @@ def _plain_rate(
     # Plain descent's safe rate on standardised data; each rule scales it its own way.
     if batch_size is None:
         return best_learning_rate(unit_sums, fit_bias)
-    largest_mean_square = min(max(u * u for u in us), unit_sums.n / batch_size)
+    # Batches are cut as equal as can be, so the smallest holds n // ceil(n / k)
+    # points, fewer than k when k does not divide n (17 in batches of 16: 9 and 8).
+    smallest_batch = unit_sums.n // math.ceil(unit_sums.n / batch_size)
+    largest_mean_square = min(max(u * u for u in us), unit_sums.n / smallest_batch)
     return 1 / (2 * (largest_mean_square + (1.0 if fit_bias else 0.0)))

@@ -150,7 +150,8 @@ def descend_variant(
             raise divergence_error(
                 history,
                 step=step,
-                previous_loss=previous_loss,
+                # The loose rule compares with the start, so the message quotes the start.
+                previous_loss=previous_loss if strict else start_loss,
                 loss=loss,
                 learning_rate=learning_rate(step),
                 stable_learning_rate=stable_learning_rate,

@@ -16,10 +16,9 @@ the loss down to it, ``2 * error * 1 * 1 * x``, which is lesson 3's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from gradstep.autodiff import Value
-from gradstep.pictures.svg import BLACK, BLUE, FONT, GREY, VERMILLION, tick_label
+from gradstep.pictures.svg import BLACK, BLUE, FONT, GREY, VERMILLION, escape, tick_label
 
 BOX_WIDTH, BOX_HEIGHT = 196.0, 64.0
 # Where each node's box is centred, top to bottom in the order the values are made.

@@ -17,10 +17,10 @@ the Okabe-Ito palette, told apart with every common kind of colour blindness.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 BLUE = "#0072B2"
 VERMILLION = "#D55E00"
@@ -33,6 +33,17 @@ GREY = "#999999"
 # Yellow, the palette's eighth colour, is left out: it vanishes on white.
 SERIES_COLOURS = (BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY_BLUE, BLACK)
 FONT = 'font-family="sans-serif"'
+
+
+def escape(text: str) -> str:
+    """Text made safe inside an SVG element: &, < and > written as entities.
+
+    >>> escape("x < 2 & y > 1")
+    'x &lt; 2 &amp; y &gt; 1'
+    """
+    # html.escape, not xml.sax.saxutils.escape: the same three characters, and
+    # it does not import urllib, which costs a command-line run 20 ms.
+    return html.escape(text, quote=False)
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
