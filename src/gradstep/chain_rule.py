@@ -20,6 +20,8 @@ A longer chain just has more factors in the product.
 
 from __future__ import annotations
 
+from gradstep.checks import check_finite_result, check_lesson_number
+
 
 def chain(*local_derivatives: float) -> float:
     """Multiply the local derivatives along a chain, outermost first.
@@ -38,6 +40,6 @@ def chain(*local_derivatives: float) -> float:
     6.0
     """
     product = 1.0
-    for local_derivative in local_derivatives:
-        product *= local_derivative
-    return product
+    for index, local_derivative in enumerate(local_derivatives):
+        product *= check_lesson_number(local_derivative, f"Local derivative {index} of the chain")
+    return check_finite_result(product, "product", "local derivatives")

@@ -970,3 +970,109 @@ def check_start_loss(loss: float, weight: float, bias: float) -> float:
             f"learning_rate out so that fit scales the data, or divide them by a power of ten."
         )
     return loss
+
+
+# The lessons' own checks. A learner calls power_rule, chain or gradient by hand
+# in a REPL: a wrong input there gets a sentence too, never a traceback or a NaN.
+
+
+def check_lesson_number(value: object, name: str) -> float:
+    """Return a number given to a lesson function as a float if it is finite and real.
+
+    >>> check_lesson_number(2, "x")
+    2.0
+    >>> check_lesson_number("2", "x")
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.NotANumberError: x is the text '2', not a number. Convert text to \
+numbers before fitting, for example with float(text), or fix that value.
+    """
+    if type(value) is float and -math.inf < value < math.inf:
+        return value  # the common case, without check_number's slower checks
+    return check_number(value, name)
+
+
+def check_finite_result(result: float, what: str, numbers: str) -> float:
+    """Return a lesson's result if it is finite; else say that it overflowed, and for what.
+
+    >>> check_finite_result(1e200 * 1e200, "loss", "predictions and targets")
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The loss of these predictions and targets passes the \
+largest float (1.8e308), so it cannot be computed. Divide the numbers by a power of ten \
+(and scale the answer back).
+    """
+    if -math.inf < result < math.inf:
+        return result
+    raise GradstepError(
+        f"The {what} of these {numbers} passes the largest float (1.8e308), so it cannot be "
+        f"computed. Divide the numbers by a power of ten (and scale the answer back)."
+    )
+
+
+def check_line(
+    weight: object, bias: object, xs: object, ys: object
+) -> tuple[float, float, list[float], list[float]]:
+    """Check the weight, bias, xs and ys given to a lesson's gradient: finite real numbers.
+
+    >>> check_line(2, 1.0, [3, 1], [5.0, 4.0])
+    (2.0, 1.0, [3.0, 1.0], [5.0, 4.0])
+    """
+    x_column, y_column = check_column(xs, "xs"), check_column(ys, "ys")
+    check_lengths(x_column.values, y_column.values)
+    return (
+        check_lesson_number(weight, "The weight"),
+        check_lesson_number(bias, "The bias"),
+        x_column.values,
+        y_column.values,
+    )
+
+
+def check_power_rule(x: object, n: object) -> tuple[float, float]:
+    """Return x and n of d/dx x**n as floats if the slope n * x**(n-1) is a finite real number.
+
+    >>> check_power_rule(-1, 0.5)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: power_rule(-1.0, 0.5) has no real answer: a negative x to \
+a fractional power n is not a real number. Use a positive x, or a whole number n.
+    """
+    if type(x) is float and type(n) is int and 0 < n < 4 and -1e100 < x < 1e100:
+        return x, n  # the common case, error ** 2: nothing can go wrong
+    base = check_lesson_number(x, "The x of power_rule(x, n)")
+    power = check_lesson_number(n, "The n of power_rule(x, n)")
+    if power == 0:
+        return base, power  # x**0 = 1 is flat: its slope is 0 wherever it is defined
+    call = f"power_rule({base!r}, {power!r})"
+    if base == 0 and power < 1:
+        raise GradstepError(
+            f"{call} has no finite answer: the slope {power!r} * 0.0**{power - 1!r} divides "
+            f"by zero (x**{power!r} is vertical or undefined at 0). Use an x other than 0."
+        )
+    if base < 0 and power != math.floor(power):
+        raise GradstepError(
+            f"{call} has no real answer: a negative x to a fractional power n is not a real "
+            f"number. Use a positive x, or a whole number n."
+        )
+    try:
+        slope = power * abs(base) ** (power - 1)
+    except OverflowError:
+        slope = math.inf
+    check_finite_result(slope, "slope n * x**(n-1)", f"numbers, x = {base!r} and n = {power!r},")
+    return base, power
+
+
+def check_step_size(h: object) -> float:
+    """Return the nudge h of a central difference if it is a finite number above 0.
+
+    >>> check_step_size(0)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The nudge h is 0, but it must be a finite number above 0, \
+such as 1e-6: the central difference divides by 2 * h.
+    """
+    requirement = "above 0, such as 1e-6: the central difference divides by 2 * h"
+    step = parameter_number(h, "The nudge h", requirement)
+    if not step > 0:
+        raise GradstepError(f"The nudge h is {h!r}, but it must be a finite number {requirement}.")
+    return step

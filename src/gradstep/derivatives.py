@@ -21,6 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from gradstep.checks import (
+    check_finite_result,
+    check_lesson_number,
+    check_power_rule,
+    check_step_size,
+)
+from gradstep.errors import NotANumberError
+
 
 def power_rule(x: float, n: float) -> float:
     """Return the derivative of x**n with respect to x.
@@ -31,7 +39,15 @@ def power_rule(x: float, n: float) -> float:
 
     >>> power_rule(2.0, 3)
     12.0
+
+    x**0 = 1 is flat, so its slope is 0 (n * x**(n-1) with n = 0), even at x = 0:
+
+    >>> power_rule(0.0, 0)
+    0.0
     """
+    x, n = check_power_rule(x, n)  # a sentence for a slope that is not a finite real number
+    if n == 0:
+        return 0.0  # not n * x**-1, which would divide by zero at x = 0
     derivative: float = n * x ** (n - 1)
     return derivative
 
@@ -44,7 +60,7 @@ def d_squared_error_d_error(error: float) -> float:
     >>> d_squared_error_d_error(1.5)
     3.0
     """
-    return power_rule(error, 2)
+    return power_rule(check_lesson_number(error, "The error"), 2)
 
 
 def central_difference(f: Callable[[float], float], x: float, h: float = 1e-6) -> float:
@@ -58,4 +74,11 @@ def central_difference(f: Callable[[float], float], x: float, h: float = 1e-6) -
     >>> round(central_difference(lambda x: x**2, 3.0), 6)
     6.0
     """
-    return (f(x + h) - f(x - h)) / (2 * h)
+    if not callable(f):
+        raise NotANumberError(
+            f"f is {f!r}, a {type(f).__name__}, but central_difference needs a function to "
+            f"nudge, for example lambda x: x**2."
+        )
+    x, h = check_lesson_number(x, "The x of central_difference"), check_step_size(h)
+    slope = (f(x + h) - f(x - h)) / (2 * h)
+    return check_finite_result(slope, "central difference", f"numbers (x = {x!r}, h = {h!r})")

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gradstep.chain_rule import chain
-from gradstep.checks import check_lengths
+from gradstep.checks import check_finite_result, check_lengths, check_lesson_number, check_line
 from gradstep.derivatives import central_difference, d_squared_error_d_error
 from gradstep.loss import error, mean_squared_error
 
@@ -40,7 +40,9 @@ def point_gradient(weight: float, bias: float, x: float, target: float) -> tuple
     >>> point_gradient(weight=2.0, bias=1.0, x=3.0, target=5.0)
     (12.0, 4.0)
     """
-    prediction = weight * x + bias
+    weight, bias = check_lesson_number(weight, "The weight"), check_lesson_number(bias, "The bias")
+    x, target = check_lesson_number(x, "x"), check_lesson_number(target, "The target")
+    prediction = check_finite_result(weight * x + bias, "prediction", "numbers")
     d_loss_d_error = d_squared_error_d_error(error(prediction, target))
     d_error_d_weight = x
     d_error_d_bias = 1.0
@@ -63,14 +65,16 @@ def gradient(
     >>> gradient(2.0, 1.0, [3.0, 1.0], [5.0, 4.0])
     (5.0, 1.0)
     """
-    n = check_lengths(xs, ys)
+    weight, bias, xs, ys = check_line(weight, bias, xs, ys)
+    n = len(xs)
     sum_d_loss_d_weight = 0.0
     sum_d_loss_d_bias = 0.0
     for x, target in zip(xs, ys):
         d_loss_d_weight, d_loss_d_bias = point_gradient(weight, bias, x, target)
         sum_d_loss_d_weight += d_loss_d_weight
         sum_d_loss_d_bias += d_loss_d_bias
-    return sum_d_loss_d_weight / n, sum_d_loss_d_bias / n
+    d_loss_d_weight = check_finite_result(sum_d_loss_d_weight / n, "gradient", "numbers")
+    return d_loss_d_weight, check_finite_result(sum_d_loss_d_bias / n, "gradient", "numbers")
 
 
 def gradient_and_loss(
@@ -115,6 +119,7 @@ def numerical_gradient(
     >>> round(d_weight, 6), round(d_bias, 6)
     (5.0, 1.0)
     """
+    weight, bias, xs, ys = check_line(weight, bias, xs, ys)
 
     def loss_at_weight(trial_weight: float) -> float:
         return mean_squared_error([trial_weight * x + bias for x in xs], ys)

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gradstep.checks import check_lengths
+from gradstep.checks import check_column, check_finite_result, check_lengths, check_lesson_number
 
 LOSS_NAME = "mean squared error"
 
@@ -48,7 +48,9 @@ def error(prediction: float, target: float) -> float:
     >>> error(prediction=3.0, target=5.0)
     -2.0
     """
-    return prediction - target
+    prediction = check_lesson_number(prediction, "The prediction")
+    target = check_lesson_number(target, "The target")
+    return check_finite_result(prediction - target, "error", "numbers")
 
 
 def squared_error(error: float) -> float:
@@ -59,9 +61,10 @@ def squared_error(error: float) -> float:
     >>> squared_error(-3.0)
     9.0
     """
+    error = check_lesson_number(error, "The error")
     # error * error is one correctly rounded multiplication; error**2 goes through
     # pow, which may round differently from the descent loop's inline product.
-    return error * error
+    return check_finite_result(error * error, "squared error", "numbers")
 
 
 def mean_squared_error(predictions: Sequence[float], targets: Sequence[float]) -> float:
@@ -74,8 +77,11 @@ def mean_squared_error(predictions: Sequence[float], targets: Sequence[float]) -
     >>> mean_squared_error([3.0, 3.0, 8.0], [2.0, 5.0, 5.0])
     4.666666666666667
     """
+    # Checked once here, so that a bad value is named by its place in the list.
+    predictions = check_column(predictions, "predictions").values
+    targets = check_column(targets, "targets").values
     n = check_lengths(predictions, targets, ("predictions", "targets"))
     total = 0.0
     for prediction, target in zip(predictions, targets):
         total += squared_error(error(prediction, target))
-    return total / n
+    return check_finite_result(total / n, "loss", "predictions and targets")

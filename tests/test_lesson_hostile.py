@@ -1,0 +1,106 @@
+"""Hostile inputs to the lesson functions a learner calls by hand: every wrong value gets a
+sentence naming it (a GradstepError), never a raw exception, a NaN, an inf or a complex."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gradstep import GradstepError, NotANumberError
+from gradstep.chain_rule import chain
+from gradstep.derivatives import central_difference, d_squared_error_d_error, power_rule
+from gradstep.gradient import gradient, numerical_gradient, point_gradient
+from gradstep.loss import error, mean_squared_error, squared_error
+
+# Values that are not finite real numbers: text, None, complex, NaN, infinities, an int
+# too large for a float, a list where one number belongs.
+not_finite_numbers = st.one_of(
+    st.text(max_size=3),
+    st.none(),
+    st.complex_numbers(allow_nan=False, allow_infinity=False).filter(lambda z: z.imag != 0),
+    st.sampled_from([math.nan, math.inf, -math.inf, 10**400, -(10**400), [1.0, 2.0]]),
+)
+
+# Each lesson function with one argument replaced by the bad value, and the words that
+# name that argument in the sentence.
+CALLS: list[tuple[str, Callable[[object], object], str]] = [
+    ("error prediction", lambda bad: error(bad, 2.0), "prediction"),  # type: ignore[arg-type]
+    ("error target", lambda bad: error(1.0, bad), "target"),  # type: ignore[arg-type]
+    ("squared_error", lambda bad: squared_error(bad), "error"),  # type: ignore[arg-type]
+    ("d_squared_error", lambda bad: d_squared_error_d_error(bad), "error"),  # type: ignore[arg-type]
+    ("power_rule x", lambda bad: power_rule(bad, 2), "x of power_rule"),  # type: ignore[arg-type]
+    ("power_rule n", lambda bad: power_rule(2.0, bad), "n of power_rule"),  # type: ignore[arg-type]
+    ("chain first", lambda bad: chain(bad, 2.0), "Local derivative 0"),  # type: ignore[arg-type]
+    ("chain second", lambda bad: chain(1.0, bad), "Local derivative 1"),  # type: ignore[arg-type]
+    ("mse predictions", lambda bad: mean_squared_error([1.0, bad], [1.0, 2.0]), "predictions[1]"),  # type: ignore[list-item]
+    ("mse targets", lambda bad: mean_squared_error([1.0, 2.0], [bad, 2.0]), "targets[0]"),  # type: ignore[list-item]
+    ("point_gradient weight", lambda bad: point_gradient(bad, 1.0, 2.0, 3.0), "weight"),  # type: ignore[arg-type]
+    ("point_gradient bias", lambda bad: point_gradient(1.0, bad, 2.0, 3.0), "bias"),  # type: ignore[arg-type]
+    ("point_gradient x", lambda bad: point_gradient(1.0, 1.0, bad, 3.0), "x"),  # type: ignore[arg-type]
+    ("point_gradient target", lambda bad: point_gradient(1.0, 1.0, 2.0, bad), "target"),  # type: ignore[arg-type]
+    ("gradient weight", lambda bad: gradient(bad, 1.0, [1.0], [2.0]), "weight"),  # type: ignore[arg-type]
+    ("gradient bias", lambda bad: gradient(1.0, bad, [1.0], [2.0]), "bias"),  # type: ignore[arg-type]
+    ("gradient xs", lambda bad: gradient(1.0, 1.0, [1.0, bad], [2.0, 3.0]), "xs[1]"),  # type: ignore[list-item]
+    ("gradient ys", lambda bad: gradient(1.0, 1.0, [1.0, 2.0], [bad, 3.0]), "ys[0]"),  # type: ignore[list-item]
+    ("numerical weight", lambda bad: numerical_gradient(bad, 1.0, [1.0], [2.0]), "weight"),  # type: ignore[arg-type]
+    ("numerical h", lambda bad: numerical_gradient(1.0, 1.0, [1.0], [2.0], bad), "h"),  # type: ignore[arg-type]
+    ("central_difference x", lambda bad: central_difference(abs, bad), "x of central"),  # type: ignore[arg-type]
+    ("central_difference h", lambda bad: central_difference(abs, 1.0, bad), "nudge h"),  # type: ignore[arg-type]
+]
+
+
+@pytest.mark.parametrize(("label", "call", "name"), CALLS, ids=[case[0] for case in CALLS])
+@given(bad=not_finite_numbers)
+def test_a_lesson_names_a_value_that_is_not_a_finite_number(
+    label: str, call: Callable[[object], object], name: str, bad: object
+) -> None:
+    with pytest.raises(GradstepError, match=re.escape(name)) as raised:
+        call(bad)
+    assert str(raised.value).endswith(".")
+
+
+@given(big=st.floats(min_value=1e155, max_value=1e300), sign=st.sampled_from([1.0, -1.0]))
+def test_huge_numbers_that_overflow_get_a_sentence_not_inf(big: float, sign: float) -> None:
+    # Each result is at least big**2 >= 1e310 (or 2 * 1e308) past the largest float.
+    overflowing: list[Callable[[], object]] = [
+        lambda: mean_squared_error([sign * big], [-sign * big]),
+        lambda: squared_error(sign * big),
+        lambda: chain(sign * big, big),
+        lambda: gradient(big, 1.0, [big], [1.0]),
+        lambda: point_gradient(big, 0.0, sign * big, 0.0),
+        lambda: power_rule(sign * big, 3),
+        lambda: error(1.7e308, -1.7e308),
+    ]
+    for call in overflowing:
+        with pytest.raises(GradstepError, match=r"largest float \(1\.8e308\)"):
+            call()
+
+
+def test_the_reported_cases() -> None:
+    with pytest.raises(GradstepError, match="negative x to a fractional power"):
+        power_rule(-1, 0.5)
+    assert power_rule(0, 0) == 0.0  # d/dx x**0 = 0, even at 0
+    assert power_rule(-2.5, 0) == 0.0
+    with pytest.raises(GradstepError, match="divides by zero"):
+        power_rule(0.0, 0.5)
+    with pytest.raises(GradstepError, match="nudge h is 0"):
+        central_difference(lambda x: x * x, 1.0, 0)
+    with pytest.raises(GradstepError, match=r"nudge h is -0\.001"):
+        numerical_gradient(1.0, 1.0, [1.0], [2.0], h=-0.001)
+    with pytest.raises(NotANumberError, match="Local derivative 1 of the chain is the text '2'"):
+        chain(1, "2")  # type: ignore[arg-type]
+    with pytest.raises(NotANumberError, match="The prediction is the text '1'"):
+        error("1", 2)  # type: ignore[arg-type]
+    with pytest.raises(GradstepError, match=r"predictions\[1\] is nan"):
+        mean_squared_error([1, math.nan], [1, 2])
+    with pytest.raises(GradstepError, match=r"prediction of these numbers passes the largest"):
+        gradient(1e200, 1, [1e200], [1])
+    with pytest.raises(NotANumberError, match="needs a function"):
+        central_difference("x**2", 1.0)  # type: ignore[arg-type]
+    with pytest.raises(GradstepError, match="central difference of these numbers"):
+        central_difference(lambda x: math.nan, 1.0)
