@@ -6,7 +6,9 @@ integers as given, not as floats.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import numpy
 import pytest
@@ -18,13 +20,13 @@ TIMES = [1_700_000_000_000_000_000 + i * 10**9 for i in range(10)]  # ns, 1 s ap
 YS = [2.0 * i + (i % 3) * 0.1 for i in range(10)]
 
 
-def exact_line(xs: list[int], ys: list[float]) -> tuple[Fraction, Fraction]:
+def exact_line(xs: list[Any], ys: list[Any]) -> tuple[Fraction, Fraction]:
     """The least-squares weight and bias of the given numbers, in exact arithmetic."""
     n = len(xs)
-    mean_x = Fraction(sum(xs), n)
+    mean_x = sum(map(Fraction, xs)) / n
     mean_y = sum(map(Fraction, ys)) / n
-    sxy = sum((x - mean_x) * (Fraction(y) - mean_y) for x, y in zip(xs, ys))
-    sxx = sum((x - mean_x) ** 2 for x in xs)
+    sxy = sum((Fraction(x) - mean_x) * (Fraction(y) - mean_y) for x, y in zip(xs, ys))
+    sxx = sum((Fraction(x) - mean_x) ** 2 for x in xs)
     weight = sxy / sxx
     return weight, mean_y - weight * mean_x
 
@@ -95,3 +97,22 @@ def test_the_offset_the_message_suggests_gives_the_exact_line() -> None:
     assert close(result.weight, weight, 1e-9)
     shifted_bias = Fraction(result.bias) - Fraction(result.weight) * BIG[0]
     assert abs(shifted_bias - bias) <= 1e-9 * abs(weight) * BIG[-1]
+
+
+def test_decimals_and_fractions_past_a_floats_digits_are_refused_too() -> None:
+    ys = [1, 2, 3, 4, 6]
+    decimals = [Decimal("1.00000000000000001") + Decimal(i) / 10**17 for i in range(5)]
+    with pytest.raises(GradstepError, match=r"^xs\[4\] is Decimal\('1.00000000000000005'\), wh"):
+        gradstep.fit(decimals, ys)
+    fractions = [1 + Fraction(i, 10**17) for i in range(5)]
+    with pytest.raises(GradstepError, match=r"^ys\[4\] is Fraction\(.*more digits than a float"):
+        gradstep.fit(ys, fractions)
+    with pytest.raises(GradstepError, match=r"^rows\[4\]\[0\] \(row 4, column 0\) is Decimal"):
+        gradstep.fit_features([[x] for x in decimals], ys)
+
+
+def test_decimals_and_fractions_a_float_rounds_harmlessly_still_fit() -> None:
+    ys = [1, 2, 3, 4, 6]
+    for xs in ([Decimal("0.1") * i for i in range(5)], [Fraction(i, 3) for i in range(5)]):
+        weight, _ = exact_line(xs, ys)
+        assert close(gradstep.fit(xs, ys).weight, weight, 1e-9)

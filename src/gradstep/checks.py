@@ -20,8 +20,9 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence, Set, Sized
 from dataclasses import dataclass
 from decimal import Decimal
-from numbers import Complex, Integral, Real
-from typing import Protocol, TypeVar, cast
+from fractions import Fraction
+from numbers import Complex, Integral, Rational, Real
+from typing import Protocol, TypeVar
 
 from gradstep.errors import GradstepError, NotANumberError
 
@@ -255,7 +256,7 @@ def check_column(
     ``first_index`` is the position of the first value in the whole data set,
     for columns checked a chunk at a time; messages name positions from it, and
     ``reference``, a value from an earlier chunk, widens the spread against which
-    ``check_exact_integers`` weighs rounding.
+    ``check_exact_conversion`` weighs rounding.
 
     >>> check_column([1, 2.5, 3], "xs")
     Column(values=[1.0, 2.5, 3.0], total=6.5)
@@ -276,7 +277,8 @@ def check_column(
     except (TypeError, ValueError, ArithmeticError):
         # ArithmeticError: an int too large for a float, or a signalling NaN Decimal.
         total = math.nan
-    if not math.isfinite(total):
+    careful = not math.isfinite(total)
+    if careful:
         # The slow path: find the first culprit and name it.
         floats = [
             check_number(value, f"{name}[{index}]")
@@ -291,13 +293,14 @@ def check_column(
                 f"The sum of {name} is too large for a float (its largest value is "
                 f"{max(floats, key=abs):g}). Divide {name} by a power of ten and fit again."
             )
-    if floats and not -EXACT_INTEGERS < min(floats) <= max(floats) < EXACT_INTEGERS:
-        # min and max are a quick look, in C, for values past 2**53.
-        check_exact_integers(raw, floats, name, first_index, reference=reference)
+    # Python's floats are exact as they are, and its ints below 2**53 (min and
+    # max are a quick look, in C); other types (Decimal, Fraction) came the slow way.
+    if floats and (careful or not -EXACT_INTEGERS < min(floats) <= max(floats) < EXACT_INTEGERS):
+        check_exact_conversion(raw, floats, name, first_index, reference=reference)
     return Column(floats, total)
 
 
-def check_exact_integers(
+def check_exact_conversion(
     raw: Sequence[object],
     floats: Sequence[float],
     name: str,
@@ -305,16 +308,17 @@ def check_exact_integers(
     column: int | None = None,
     reference: float | None = None,
 ) -> None:
-    """Refuse integers that a float rounds by a noticeable share of the column's spread.
+    """Refuse numbers that a float rounds by a noticeable share of the column's spread.
 
     A float holds every integer up to 2**53 exactly; past it, only some. Timestamps
     in nanoseconds (about 1.7e18) round by up to 128, harmless if they lie a second
     (1e9) apart, but integers 1000 apart near 2**64 can round onto each other and
-    the line through them comes out wrong. The spread is max - min of the floats
+    the line through them comes out wrong; so can Decimals or Fractions that
+    differ past a float's 16th digit. The spread is max - min of the floats
     (and ``reference``, from an earlier chunk); ``column`` names a column of rows.
     A lone value, with nothing to compare it to, passes.
 
-    >>> check_exact_integers([2**64 - 1, 2**64 - 1000], [2.0**64, 2.0**64], "xs")
+    >>> check_exact_conversion([2**64 - 1, 2**64 - 1000], [2.0**64, 2.0**64], "xs")
     Traceback (most recent call last):
     ...
     gradstep.errors.GradstepError: xs[1] is 18446744073709550616, an integer too large \
@@ -327,12 +331,18 @@ the offset can be put back into the bias.
     spread = max(ends) - min(ends)
     if len(floats) < 2 and reference is None:
         return
-    worst, worst_error = -1, 0
+    worst, worst_error = -1, Fraction(0)
     for index, (value, number) in enumerate(zip(raw, floats)):
-        if isinstance(value, Integral) and not -EXACT_INTEGERS < number < EXACT_INTEGERS:
-            error = abs(int(number) - int(value))  # exact: both are Python ints
-            if error > worst_error:
-                worst, worst_error = index, error
+        if isinstance(value, Integral):
+            if -EXACT_INTEGERS < number < EXACT_INTEGERS:
+                continue  # held exactly
+            error = Fraction(abs(int(number) - int(value)))  # exact: both are Python ints
+        elif isinstance(value, (Rational, Decimal)) and not isinstance(value, float):
+            error = abs(Fraction(number) - Fraction(value))  # exact, as fractions
+        else:
+            continue  # a float, or a type whose exact value is not known here
+        if error > worst_error:
+            worst, worst_error = index, error
     # 1e-10 of the spread: rounding that small changes a fitted line by less than
     # the descent's own tolerance.
     if worst_error > 1e-10 * spread:
@@ -343,9 +353,16 @@ the offset can be put back into the bias.
         else:
             where = f"{name}[{index}][{column}] (row {index}, column {column})"
             first, values, example = f"{name}[0][{column}]", f"column {column}", ""
+        value = raw[worst]
+        what = (
+            f"{int(value)}, an integer too large for a float to hold exactly"
+            if isinstance(value, Integral)
+            else f"{value!r}, which has more digits than a float holds"
+        )
+        exact = worst_error.denominator == 1
+        off = f"{worst_error.numerator}" if exact else f"{float(worst_error):.3g}"
         raise GradstepError(
-            f"{where} is {int(cast('Integral', raw[worst]))}, an integer too large for a "
-            f"float to hold exactly: it becomes {floats[worst]!r}, off by {worst_error}, "
+            f"{where} is {what}: it becomes {floats[worst]!r}, off by {off}, "
             f"while the values of {values} differ by only {spread:g}. Subtract an offset "
             f"from every value of {values} first, such as {first}{example}, and fit those: "
             f"the weights do not change, and the offset can be put back into the bias."
@@ -781,7 +798,8 @@ Remove that data point or fill in its value.
     """
     raw_rows = as_list(rows, "rows", table=True)
     checked: list[list[float]] = []
-    raw_table: list[list[object]] = []  # kept to tell integers a float rounded
+    raw_table: list[list[object]] = []  # kept to tell numbers a float rounded
+    careful = False
     feature_count = 0
     for index, raw_row in enumerate(raw_rows):
         if isinstance(raw_row, (str, bytes)) or not isinstance(raw_row, Iterable):
@@ -813,6 +831,7 @@ Remove that data point or fill in its value.
         except (TypeError, ValueError, OverflowError):
             total = math.nan
         if not math.isfinite(total):
+            careful = True  # a type other than int and float: its exact value is weighed below
             # The slow path: find the culprit and name its row and column.
             values = [
                 check_number(value, f"rows[{index}][{column}] (row {index}, column {column})")
@@ -821,11 +840,12 @@ Remove that data point or fill in its value.
         checked.append(values)
         raw_table.append(row)
     everything = list(itertools.chain.from_iterable(checked))
-    if everything and not -EXACT_INTEGERS < min(everything) <= max(everything) < EXACT_INTEGERS:
+    largest = max(map(abs, everything), default=0.0)
+    if everything and (careful or largest >= EXACT_INTEGERS):
         for column in range(feature_count):
             raw_column = [row[column] for row in raw_table]
             floats = [values[column] for values in checked]
-            check_exact_integers(raw_column, floats, "rows", column=column)
+            check_exact_conversion(raw_column, floats, "rows", column=column)
     y_column = check_column(ys, "ys")
     if not checked:
         raise GradstepError(

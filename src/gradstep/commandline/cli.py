@@ -1,28 +1,33 @@
 """The ``gradstep`` command: ``demo``, ``fit FILE.csv``, ``exercise``, ``check FILE.py``.
 
 Exit status of ``fit``: 0 when the fit worked; 2 for a usage error (an
-unknown option, a column that is not in the file or named twice, a first row
-that could be a header or data, a learning rate that is not positive, an
-output file that is an input or another output); 1 for a data error (a
+unknown option, a column that is not in the file or named twice, x and y
+naming one column, a first row that could be a header or data, a learning
+rate that is not positive, more than ``MAX_STEPS`` steps, an output file that
+is an input, another output, ``-`` or inside a file); 1 for a data error (a
 missing or empty file, a row of the wrong width, a cell that is not a number,
-too few rows), for a descent that diverged, and for an output that could not
-be written; 130 when interrupted (Ctrl-C), 143 when stopped by SIGTERM; 3 for
-an unexpected failure, a bug. Messages about the file start ``FILE:LINE:`` or
-``FILE:``; none is a traceback. Output files are replaced whole or not at all
-(``outputs``).
+too few rows), for a descent that diverged, for an output file that could not
+be written, and for standard output that could not be written (a full disk);
+141 when the reader of standard output went away (``| head``), quietly, as
+Unix tools stopped by SIGPIPE; 130 when interrupted (Ctrl-C), 143 when
+stopped by SIGTERM; 3 for an unexpected failure, a bug. Messages about the
+file start ``FILE:LINE:`` or ``FILE:``; none is a traceback. Output files are
+replaced whole or not at all (``outputs``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import errno
 import os
 import signal
 import sys
 import threading
 from collections.abc import Iterable, Sequence
 from types import FrameType
-from typing import TextIO
+from typing import TextIO, cast
 
 from gradstep import __version__
 from gradstep.checks import check_learning_rate, check_steps
@@ -41,6 +46,8 @@ from gradstep.pictures.plots import fit_chart, loss_chart, surface_chart
 from gradstep.pictures.svg import side_by_side
 
 SAMPLE_SIZE = 2000
+# At a few microseconds a step, already an hour or more: a bigger count is a typo.
+MAX_STEPS = 10**9
 
 
 HISTORY_COLUMNS = [
@@ -102,6 +109,13 @@ def fit_file(arguments: argparse.Namespace) -> int:
             else check_learning_rate(arguments.learning_rate)
         )
         steps = None if arguments.steps is None else check_steps(arguments.steps)
+        if steps is not None and steps > MAX_STEPS:
+            # A huge count from a typo would run silently for days when stdout is a file.
+            raise GradstepError(
+                f"--steps {steps} is more than {MAX_STEPS:,}, the most gradstep takes "
+                f"(that many already take an hour or more, at a few microseconds a step). "
+                f"Take fewer: a fit usually settles in a few thousand."
+            )
         # Found out now, not after reading ten million rows.
         check_outputs(
             [("data file", arguments.file)],
@@ -332,7 +346,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="plain descent on the raw data with this rate (default: scale the data and "
         "choose the rate)",
     )
-    fitting.add_argument("--steps", type=int, help="take exactly this many steps")
+    fitting.add_argument(
+        "--steps", type=int, help=f"take exactly this many steps (at most {MAX_STEPS:,})"
+    )
     fitting.add_argument(
         "--no-bias", action="store_true", help="fit y_hat = weight * x, through the origin"
     )
@@ -378,13 +394,75 @@ def _terminate(number: int, frame: FrameType | None) -> None:
     raise Terminated
 
 
+class OutputLostError(Exception):
+    """Standard output could not be written: a full disk, a closed pipe, a failing device."""
+
+    def __init__(self, problem: OSError) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+class GuardedOutput:
+    """Standard output whose write errors come out as ``OutputLostError``.
+
+    An OSError could come from anywhere, and one gradstep did not expect is a
+    bug to report; one from writing the results (``> /dev/full``, ``| head``)
+    is the world's doing. Wrapping standard output tells the two apart.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except OSError as problem:
+            raise OutputLostError(problem) from problem
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as problem:
+            raise OutputLostError(problem) from problem
+
+    def __getattr__(self, name: str) -> object:
+        # isatty, encoding, fileno...: those of the stream itself.
+        return getattr(self.stream, name)
+
+
+def output_lost(problem: OSError, stdout: TextIO) -> int:
+    """Say that the output could not be written (quietly for a closed pipe); the exit status."""
+    if stdout is sys.__stdout__:
+        # What is still buffered would fail again at exit, with a traceback-like
+        # "Exception ignored" note: send it nowhere (Python's advice for SIGPIPE).
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stdout.fileno())
+            os.close(devnull)
+    if problem.errno == errno.EPIPE:
+        # The reader went away (gradstep fit data.csv | head -1): stop quietly, as
+        # Unix tools do, with the status of a process stopped by SIGPIPE.
+        return 128 + signal.SIGPIPE
+    print(f"gradstep: could not write the output: {problem.strerror}.", file=sys.stderr)
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status. Never a traceback."""
     # Only the main thread may set a signal handler (tests may call main elsewhere).
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
+    stdout = sys.stdout
+    sys.stdout = cast(TextIO, GuardedOutput(stdout))
     try:
-        return run(argv)
+        status = run(argv)
+        # Buffered lines meet a full disk or a closed pipe here, not after main returned.
+        sys.stdout.flush()
+        return status
+    except OutputLostError as lost:
+        return output_lost(lost.problem, stdout)
+    except BrokenPipeError as problem:  # standard error's reader went away
+        return output_lost(problem, stdout)
     except KeyboardInterrupt:
         # Outputs move into place only at the very end, so an interrupt changes none.
         print("gradstep: interrupted (Ctrl-C); no output file was changed.", file=sys.stderr)
@@ -392,10 +470,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Terminated:
         print("gradstep: stopped (SIGTERM); no output file was changed.", file=sys.stderr)
         return 143
-    except BrokenPipeError:
-        # The reader went away (gradstep demo | head): stop quietly, as other tools do.
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 -- Python's own advice for this case
-        return 1
     except Exception as problem:  # the promise: one line, never a traceback
         words = " ".join(str(problem).split())
         print(
@@ -405,6 +479,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 3
     finally:
+        sys.stdout = stdout
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
 

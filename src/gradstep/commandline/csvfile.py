@@ -19,10 +19,17 @@ A CSV file is read as a table, by these rules:
   number (empty cells do not count, so a delimiter at the end of every row
   does not make a header). A first row that numbers its columns 0, 1, ...
   (the names pandas writes for unnamed columns) could be either, so it is
-  refused until the user says which (``header=True`` or ``False``).
+  refused until the user says which (``header=True`` or ``False``); so is
+  a first row of whole numbers each far from its column's values in the
+  rows below it among the first ``SNIFF_LINES`` lines (outside their range
+  widened by its width on each side), as years naming the columns are.
 - Every row has as many cells as the header, or without one, as the first
   row. Columns are chosen by header name or 0-based index; a name that two
-  columns share is refused. Every value used must be a finite number.
+  columns share is refused, and so are x and y naming one column. Every
+  value used must be a finite number.
+- There are no comment lines: a line starting with ``#`` is a row, and
+  the message it causes says so. A quote left open is reported at the line
+  where it opened.
 
 Every problem is one sentence that starts ``FILE:LINE:`` (or ``FILE:`` when
 there is no line to point at), like a compiler's, so editors can jump there.
@@ -84,6 +91,54 @@ def _numbers_its_columns(row: list[str]) -> bool:
     if cells and cells[0] == "" and len(cells) > 2:
         cells = cells[1:]
     return len(cells) >= 2 and cells == [str(index) for index in range(len(cells))]
+
+
+def _line_breaks(text: str) -> int:
+    """How many line breaks (``\\n``, ``\\r\\n`` or ``\\r``) a cell holds."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _comment_hint(row: list[str], line: int | None = None) -> str:
+    """Advice for a row that starts with ``#``: a comment line, which CSV does not have."""
+    if not row or not row[0].lstrip().startswith("#"):
+        return ""
+    which = "The line" if line is None else f"Line {line}"
+    return (
+        f" {which} starts with '#': gradstep does not read comment lines, so it is read "
+        f"as a row. Remove the comment lines from the file."
+    )
+
+
+def _far_from_the_rows_below(first_row: list[str], rows_below: list[list[str]]) -> bool:
+    """Is every cell of the first row a whole number far from its column's values below?
+
+    Far means outside the range of the column's numbers in the rows below,
+    widened by that range's width on each side: 2019 above 1, 2, 3 is far
+    (outside -1 to 5); the first point of a steady series is not.
+
+    >>> _far_from_the_rows_below(["2019", "2020"], [["1", "2"], ["2", "3"], ["3", "5"]])
+    True
+    >>> _far_from_the_rows_below(["0", "2"], [["1", "3"], ["2", "5"], ["3", "7"]])
+    False
+    """
+    cells = [(index, cell.strip()) for index, cell in enumerate(first_row) if cell.strip()]
+    if len(cells) < 2:
+        return False
+    for index, cell in cells:
+        number = float(cell)  # every cell is a number: the row is not a header by its text
+        if not number.is_integer():
+            return False
+        below = [
+            float(row[index]) for row in rows_below if index < len(row) and _is_number(row[index])
+        ]
+        below = [value for value in below if math.isfinite(value)]
+        if len(below) < 2:
+            return False
+        low, high = min(below), max(below)
+        width = high - low
+        if width == 0 or low - width <= number <= high + width:
+            return False
+    return True
 
 
 def _split_number(row: list[str]) -> bool:
@@ -188,12 +243,45 @@ class CsvPairs:
                     f"which: --header (it names the columns) or --no-header (it is data)."
                 )
             header = any(cell.strip() and not _is_number(cell) for cell in first_row)
+            if not header and _far_from_the_rows_below(first_row, self._rows_below(first_lines)):
+                raise HeaderError(
+                    f"{self.name}:{self.first_line}: the first row, "
+                    f"{self.delimiter.join(first_row)!r}, is whole numbers far from the "
+                    f"values below them in every column, as years or codes naming the "
+                    f"columns would be, but it could be a data point. Say which: --header "
+                    f"(it names the columns) or --no-header (it is data)."
+                )
         self.header = [cell.strip() for cell in first_row] if header else None
         self.header_line = self.first_line if header else None
         self.x_column = self._find_column(x, 0, "--x")
         self.y_column = self._find_column(y, 1, "--y")
+        if self.x_column == self.y_column:
+            # A column fitted against itself gives weight 1 and loss 0: it teaches nothing.
+            chosen = " and ".join(
+                f"{option} {choice!r}" if choice is not None else f"{option} (default {default})"
+                for option, choice, default in (("--x", x, 0), ("--y", y, 1))
+            )
+            raise ColumnError(
+                f"{self.name}:{self.first_line}: {chosen} both name "
+                f"{self._describe(self.x_column)}; a column fitted against itself says "
+                f"nothing (weight 1, loss 0). Choose two different columns."
+            )
         self.x_name = self._name(self.x_column)
         self.y_name = self._name(self.y_column)
+
+    def _rows_below(self, first_lines: list[str]) -> list[list[str]]:
+        """The rows after the first among the lines read to choose the delimiter."""
+        try:
+            rows = [
+                row
+                for row in csv.reader(first_lines, delimiter=self.delimiter, quotechar='"')
+                if not _is_blank(row)
+            ]
+        except csv.Error:
+            return []  # the real read reports it, with its line
+        if re.fullmatch(r"sep=([,;\t|])\s*", first_lines[0], re.IGNORECASE):
+            rows = rows[1:]
+        return rows[1:]
 
     def _open(self) -> BinaryIO:
         # Bytes: they are decoded a block at a time (see read_lines).
@@ -236,7 +324,8 @@ class CsvPairs:
                 return default
             raise ColumnError(
                 f"{self.name}:{self.first_line}: the file has only {width} column, but "
-                f"fitting needs two (x and y). Is the delimiter one of , ; tab |?"
+                f"fitting needs two (x and y)."
+                + (_comment_hint(self._first_row) or " Is the delimiter one of , ; tab |?")
             )
         if self.header is not None and str(choice).strip() in self.header:
             name = str(choice).strip()
@@ -270,7 +359,29 @@ class CsvPairs:
             return f"column {self.header[column]!r} (index {column})"
         return f"column {column}"
 
+    def _open_quote(self, row: list[str], column: int) -> CsvError | None:
+        """The error for a row that a quote in ``row[column]`` ran over line breaks, or None.
+
+        A quote that is never closed swallows every line after it into one cell,
+        so the row is found bad lines later: the message points where it opened.
+        """
+        breaks = [_line_breaks(cell) for cell in row[column:]]
+        if not breaks[0]:
+            return None
+        last_line = self._reader.line_num
+        # A quote left open to the end of the file keeps the last line's break in the cell.
+        ran_to_the_end = row[-1].endswith(("\n", "\r"))
+        opened = last_line - sum(breaks) + ran_to_the_end
+        return CsvError(
+            f'{self.name}:{opened}: a quote (") opens in {self._describe(column)} on this '
+            f"line and is not closed on it, so lines {opened} to {last_line} were read as "
+            f"one row. Close the quote on line {opened}, or remove it."
+        )
+
     def _bad_cell(self, row: list[str], column: int) -> CsvError:
+        open_quote = self._open_quote(row, column)
+        if open_quote is not None:
+            return open_quote
         line = self._reader.line_num
         where = self._describe(column)
         cell = row[column].strip()
@@ -279,8 +390,10 @@ class CsvPairs:
                 f"{self.name}:{line}: {where} is {cell!r}; every value must be a finite "
                 f"number. Fix the cell or remove the row."
             )
-        hint = ""
-        if re.search(r"\d,\d", cell):
+        hint = _comment_hint(row) or _comment_hint(self.header or [], self.header_line)
+        if hint:
+            pass
+        elif re.search(r"\d,\d", cell):
             hint = (
                 " It looks like a decimal comma or a thousands separator: write numbers "
                 "with a decimal point and no separators, 1234.5, not 1234,5 or 1,234.5."
@@ -297,6 +410,10 @@ class CsvPairs:
 
     def _ragged(self, row: list[str]) -> CsvError:
         """The error for a row whose number of cells is not the table's."""
+        for column in range(len(row)):
+            open_quote = self._open_quote(row, column)
+            if open_quote is not None:
+                return open_quote
         line = self._reader.line_num
         cells = f"{len(row)} cell{'' if len(row) == 1 else 's'}"
         against = (
@@ -305,7 +422,9 @@ class CsvPairs:
             else f"the first row (line {self.first_line}) has {self.width}"
         )
         delimiter = _spelled(self.delimiter)
-        if len(row) == self.width + 1 and not row[-1].strip():
+        if _comment_hint(row):
+            hint = _comment_hint(row).strip()
+        elif len(row) == self.width + 1 and not row[-1].strip():
             hint = "The line ends with an extra delimiter: remove it, or add one to every row."
         elif len(row) > self.width and self.delimiter == "," and _split_number(row):
             hint = (

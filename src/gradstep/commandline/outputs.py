@@ -28,6 +28,7 @@ from typing import TextIO
 from gradstep.errors import GradstepError
 
 STDIN = "-"
+EXAMPLE_NAMES = {"--svg": "fit.svg", "--history": "history.csv"}
 
 
 class OutputError(GradstepError):
@@ -85,6 +86,12 @@ def _is_device(path: str) -> bool:
 def _check_writable(option: str, path: str) -> None:
     if not path.strip():
         raise OutputError(f"{option} needs a file name; it was given an empty one.")
+    if path == STDIN:
+        # Writing a file named "-" would surprise; printing it would mix it with the results.
+        raise OutputError(
+            f"{option} -: '-' means standard input, and only for the data file; an output "
+            f"needs a file name, such as {EXAMPLE_NAMES.get(option, 'out.txt')}."
+        )
     if _is_device(path):
         return  # written straight into: there is nothing to replace
     target = os.path.realpath(path)
@@ -95,6 +102,15 @@ def _check_writable(option: str, path: str) -> None:
             f"{os.path.join(path, 'out' + os.path.splitext(path)[1])}."
         )
     if not os.path.isdir(folder):
+        # The nearest folder on the way that is there: is it a file (data.csv/out.svg)?
+        nearest = folder
+        while not os.path.exists(nearest) and os.path.dirname(nearest) != nearest:
+            nearest = os.path.dirname(nearest)
+        if os.path.exists(nearest) and not os.path.isdir(nearest):
+            raise OutputError(
+                f"{option} {path}: {nearest} is a file, not a folder, so nothing can be "
+                f"written inside it. Name a file in a folder."
+            )
         raise OutputError(
             f"{option} {path}: the folder {os.path.dirname(os.path.abspath(path))} does not "
             f"exist. Create it, or write the file somewhere else."
