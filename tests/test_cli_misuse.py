@@ -16,6 +16,7 @@ import pytest
 from conftest import SOURCE_ENV
 
 from gradstep.commandline import cli
+from gradstep.commandline.csvlines import CsvError, read_lines
 
 GOOD = "x,y\n1,2\n2,3\n3,5\n"
 
@@ -118,6 +119,14 @@ def test_an_output_error_is_not_called_a_bug(
         assert err.getvalue() == ""
     else:
         assert err.getvalue() == f"gradstep: could not write the output: {said}.\n"
+
+
+def test_a_closed_standard_output_is_one_line_and_exit_1(good: Path) -> None:
+    err = io.StringIO()
+    # Python sets sys.stdout to None when started with it closed (gradstep ... >&-).
+    with contextlib.redirect_stdout(None), contextlib.redirect_stderr(err):
+        assert cli.main(["fit", str(good)]) == 1
+    assert err.getvalue() == "gradstep: could not write the output: standard output is closed.\n"
 
 
 def test_a_closed_pipe_stops_quietly(good: Path) -> None:
@@ -225,3 +234,22 @@ def test_steps_beyond_a_billion_are_refused_before_reading(tmp_path: Path) -> No
         "gradstep fit: --steps 99999999999999999999999 is more than 1,000,000,000, the most"
     )
     assert cli.MAX_STEPS == 10**9
+
+
+class FailingDisk(io.BytesIO):
+    """A file whose second block cannot be read, as on a failing disk."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self.tell() > 0:
+            raise OSError(5, "Input/output error")
+        return super().read(size)
+
+
+def test_a_file_that_fails_while_read_is_a_data_error_not_a_bug() -> None:
+    lines = read_lines(FailingDisk(b"x,y\n1,2\n2,3\n"), "disk.csv")
+    assert next(lines) == ["x,y\n", "1,2\n", "2,3\n"]
+    with pytest.raises(CsvError) as error:
+        next(lines)
+    assert str(error.value) == (
+        "disk.csv:4: the file could not be read from this line on (Input/output error)."
+    )

@@ -48,6 +48,8 @@ from gradstep.pictures.svg import side_by_side
 SAMPLE_SIZE = 2000
 # At a few microseconds a step, already an hour or more: a bigger count is a typo.
 MAX_STEPS = 10**9
+# 128 + SIGPIPE (13): the status a shell shows for a tool stopped by a closed pipe.
+EXIT_CLOSED_PIPE = 141
 
 
 HISTORY_COLUMNS = [
@@ -410,10 +412,14 @@ class GuardedOutput:
     is the world's doing. Wrapping standard output tells the two apart.
     """
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO | None) -> None:
+        # None when started with standard output closed (gradstep ... >&-).
         self.stream = stream
 
     def write(self, text: str) -> int:
+        if self.stream is None:
+            closed = OSError(errno.EBADF, "standard output is closed")
+            raise OutputLostError(closed)
         try:
             return self.stream.write(text)
         except OSError as problem:
@@ -421,7 +427,8 @@ class GuardedOutput:
 
     def flush(self) -> None:
         try:
-            self.stream.flush()
+            if self.stream is not None:
+                self.stream.flush()
         except OSError as problem:
             raise OutputLostError(problem) from problem
 
@@ -430,9 +437,9 @@ class GuardedOutput:
         return getattr(self.stream, name)
 
 
-def output_lost(problem: OSError, stdout: TextIO) -> int:
+def output_lost(problem: OSError, stdout: TextIO | None) -> int:
     """Say that the output could not be written (quietly for a closed pipe); the exit status."""
-    if stdout is sys.__stdout__:
+    if stdout is sys.__stdout__ and stdout is not None:
         # What is still buffered would fail again at exit, with a traceback-like
         # "Exception ignored" note: send it nowhere (Python's advice for SIGPIPE).
         with contextlib.suppress(OSError, ValueError):
@@ -442,7 +449,7 @@ def output_lost(problem: OSError, stdout: TextIO) -> int:
     if problem.errno == errno.EPIPE:
         # The reader went away (gradstep fit data.csv | head -1): stop quietly, as
         # Unix tools do, with the status of a process stopped by SIGPIPE.
-        return 128 + signal.SIGPIPE
+        return EXIT_CLOSED_PIPE
     print(f"gradstep: could not write the output: {problem.strerror}.", file=sys.stderr)
     return 1
 

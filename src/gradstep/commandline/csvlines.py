@@ -63,7 +63,13 @@ def read_lines(file: BinaryIO, name: str) -> Iterator[list[str]]:
     lines_read = 0
     unfinished = ""  # the start of a line whose end is in the next block
     while True:
-        data = file.read(BLOCK)
+        try:
+            data = file.read(BLOCK)
+        except OSError as problem:  # a failing disk or network share: not a bug to report
+            raise CsvError(
+                f"{name}:{lines_read + 1}: the file could not be read from this line on "
+                f"({problem.strerror})."
+            ) from None
         try:
             text = unfinished + decoder.decode(data, final=not data)
         except UnicodeDecodeError as problem:
