@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gradstep import GradstepError, NotANumberError
+from gradstep.autodiff import Value
 from gradstep.chain_rule import chain
 from gradstep.derivatives import central_difference, d_squared_error_d_error, power_rule
 from gradstep.gradient import gradient, numerical_gradient, point_gradient
@@ -104,3 +105,72 @@ def test_the_reported_cases() -> None:
         central_difference("x**2", 1.0)  # type: ignore[arg-type]
     with pytest.raises(GradstepError, match="central difference of these numbers"):
         central_difference(lambda x: math.nan, 1.0)
+
+
+# --- lesson 7: autodiff's Value ----------------------------------------------------------
+
+VALUE_CALLS: list[tuple[str, Callable[[object], object], str]] = [
+    ("Value(bad)", lambda bad: Value(bad), "given to Value(...)"),  # type: ignore[arg-type]
+    ("Value + bad", lambda bad: Value(1.5) + bad, "other side of +"),  # type: ignore[operator]
+    ("bad + Value", lambda bad: bad + Value(1.5), "other side of +"),  # type: ignore[arg-type]
+    ("Value - bad", lambda bad: Value(1.5) - bad, "other side of -"),  # type: ignore[operator]
+    ("bad - Value", lambda bad: bad - Value(1.5), "other side of -"),  # type: ignore[operator]
+    ("Value * bad", lambda bad: Value(1.5) * bad, "other side of *"),  # type: ignore[operator]
+    ("bad * Value", lambda bad: bad * Value(1.5), "other side of *"),  # type: ignore[arg-type]
+    ("Value / bad", lambda bad: Value(1.5) / bad, "other side of /"),  # type: ignore[operator]
+    ("bad / Value", lambda bad: bad / Value(1.5), "other side of /"),  # type: ignore[operator]
+    ("Value ** bad", lambda bad: Value(1.5) ** bad, "exponent of **"),  # type: ignore[operator]
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "call", "name"), VALUE_CALLS, ids=[case[0] for case in VALUE_CALLS]
+)
+@given(bad=not_finite_numbers)
+def test_a_value_names_a_number_that_is_not_finite(
+    label: str, call: Callable[[object], object], name: str, bad: object
+) -> None:
+    with pytest.raises(GradstepError, match=re.escape(name)) as raised:
+        call(bad)
+    assert str(raised.value).endswith(".")
+
+
+@given(big=st.floats(min_value=1e155, max_value=1e300), sign=st.sampled_from([1.0, -1.0]))
+def test_a_value_operation_that_overflows_says_so(big: float, sign: float) -> None:
+    # Each result (or the slope 1 / divisor**2) passes the largest float, 1.8e308.
+    overflowing: list[Callable[[], object]] = [
+        lambda: Value(sign * big) * Value(big),
+        lambda: Value(sign * big) * big,
+        lambda: big * Value(sign * big),
+        lambda: Value(sign * big) / (1 / big),
+        lambda: Value(sign * 1.7e308) + Value(sign * 1.7e308),
+        lambda: Value(sign * 1.7e308) - (-sign * 1.7e308),
+    ]
+    for call in overflowing:
+        with pytest.raises(GradstepError, match=r"\(1\.8e308\)|\(past 1\.8e308\)"):
+            call()
+    with pytest.raises(GradstepError, match="too large for a float"):
+        Value(sign * big) ** 3
+
+
+def test_the_reported_value_cases() -> None:
+    with pytest.raises(GradstepError, match=r"2 \*\* Value\(\.\.\.\), a Value as the exponent"):
+        2 ** Value(3.0)
+    with pytest.raises(GradstepError, match=r"abs\(Value\) is not supported"):
+        abs(Value(-2.0))
+    assert float(Value(2)) == 2.0  # the number alone, as float(torch.tensor(2.0))
+    with pytest.raises(GradstepError, match=r"Value\(\.\.\.\) is nan"):
+        Value(math.nan)
+    with pytest.raises(GradstepError, match=r"other side of \+ is nan"):
+        Value(1.0) + math.nan
+    with pytest.raises(GradstepError, match=r"1e\+200 and 1e\+200 gives inf"):
+        Value(1e200) * Value(1e200)
+    # x**0 = 1 is flat: its slope at 0 is 0, as the central difference of x**0 measures.
+    zero_to_the_zero = Value(0.0) ** 0
+    assert zero_to_the_zero.data == 1.0
+    assert zero_to_the_zero.d_a == central_difference(lambda x: x**0, 0.0) == 0.0
+    divisions: list[Callable[[], Value]] = [lambda: Value(1.0) / 0, lambda: 1.0 / Value(0.0)]
+    for division in divisions:
+        with pytest.raises(GradstepError, match=r"/ 0\.0 divides by zero") as raised:
+            division()
+        assert "**" not in str(raised.value)  # division, not a power, is what went wrong

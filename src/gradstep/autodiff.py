@@ -12,7 +12,9 @@ its local derivatives ``d_a = d(out)/d(a)`` and ``d_b = d(out)/d(b)``::
     a ** n    d_a = n * a**(n-1)                          (the power rule, lesson 2)
     -a        d_a = -1
 
-A plain number in place of b is a constant, with no gradient to receive. So
+A plain number in place of b is a constant, with no gradient to receive.
+Every number must be finite: a NaN or infinity, a result past the largest
+float and a division by zero each get a sentence, never a silent nan. So
 ``error ** 2`` records ``2 * error``, the d(loss)/d(error) of lesson 2.
 
 ``loss.backward()`` runs the chain rule from the loss back. The weight is
@@ -34,7 +36,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gradstep.checks import check_lengths, check_operand, check_power
+from gradstep.checks import (
+    check_divisor,
+    check_lengths,
+    check_operand,
+    check_power,
+    check_value_data,
+    refuse_value_operation,
+)
 from gradstep.derivatives import power_rule
 
 
@@ -63,7 +72,11 @@ class Value:
         b: Value | None = None,
         d_b: float = 0.0,
     ) -> None:
-        self.data = data if type(data) is float else check_operand(data, "Value(...)")
+        # data - data is 0.0 for a finite float but nan for nan and inf: one cheap test
+        # keeps both out of the graph, whether given or made by an overflow.
+        if type(data) is not float or data - data:
+            data = check_value_data(data, [node.data for node in (a, b) if node is not None])
+        self.data: float = data
         self.grad = 0.0
         self.a, self.d_a = a, d_a
         self.b, self.d_b = b, d_b
@@ -71,10 +84,10 @@ class Value:
     def __repr__(self) -> str:
         return f"Value(data={self.data!r}, grad={self.grad!r})"
 
-    # A float operand, the common case in a loss, skips the checks of other numbers.
+    # A finite float operand, the common case in a loss, skips the checks of other numbers.
 
     def __add__(self, other: Value | float) -> Value:
-        if type(other) is float:
+        if type(other) is float and not other - other:
             return Value(self.data + other, self, 1.0)
         if isinstance(other, Value):
             return Value(self.data + other.data, self, 1.0, other, 1.0)
@@ -83,7 +96,7 @@ class Value:
     __radd__ = __add__
 
     def __sub__(self, other: Value | float) -> Value:
-        if type(other) is float:
+        if type(other) is float and not other - other:
             return Value(self.data - other, self, 1.0)
         if isinstance(other, Value):
             return Value(self.data - other.data, self, 1.0, other, -1.0)
@@ -93,7 +106,7 @@ class Value:
         return Value(check_operand(other, "-") - self.data, self, -1.0)
 
     def __mul__(self, other: Value | float) -> Value:
-        if type(other) is float:
+        if type(other) is float and not other - other:
             return Value(self.data * other, self, other)
         if isinstance(other, Value):
             return Value(self.data * other.data, self, other.data, other, self.data)
@@ -104,27 +117,46 @@ class Value:
 
     def __truediv__(self, other: Value | float) -> Value:
         if isinstance(other, Value):
-            check_power(other.data, -1)
+            check_divisor(self.data, other.data)
             d_b = self.data * power_rule(other.data, -1)
             return Value(self.data / other.data, self, 1.0 / other.data, other, d_b)
         number = check_operand(other, "/")
-        check_power(number, -1)
+        check_divisor(self.data, number)
         return Value(self.data / number, self, 1.0 / number)
 
     def __rtruediv__(self, other: float) -> Value:
         number = check_operand(other, "/")
-        check_power(self.data, -1)
+        check_divisor(number, self.data)
         return Value(number / self.data, self, number * power_rule(self.data, -1))
 
     def __pow__(self, exponent: float) -> Value:
         if exponent == 2 and type(exponent) is int and -1e150 < self.data < 1e150:
             # error ** 2, the loss's own power: nothing to check, and an int power is quicker.
-            return Value(self.data**2, self, power_rule(self.data, 2))
+            # Its slope is power_rule(error, 2) = 2 * error**1, inline: the lesson's checked
+            # call would cost a twentieth of a training step.
+            return Value(self.data**2, self, 2.0 * self.data)
         n = check_power(self.data, exponent)
         return Value(self.data**n, self, power_rule(self.data, n))
 
     def __neg__(self) -> Value:
         return Value(-self.data, self, -1.0)
+
+    def __rpow__(self, base: float) -> Value:
+        raise refuse_value_operation(
+            f"{base!r} ** Value(...), a Value as the exponent,",
+            "its slope d/dn base**n = base**n * ln(base) needs a logarithm, which this lesson "
+            "leaves out. Raise a Value to a fixed number instead, such as error ** 2",
+        )
+
+    def __abs__(self) -> Value:
+        raise refuse_value_operation(
+            "abs(Value)",
+            "its slope jumps from -1 to 1 at 0, where it has none. Use the squared error, "
+            "error ** 2, whose slope is smooth, or take abs(value.data) for the number alone",
+        )
+
+    def __float__(self) -> float:
+        return self.data  # as float(torch.tensor(2.0)) gives 2.0: the number, no gradient
 
     def backward(self) -> None:
         """Set each ``.grad`` in the graph to d(self)/d(that node), by the chain rule.

@@ -870,8 +870,8 @@ Remove that data point or fill in its value.
 def check_operand(value: object, operation: str) -> float:
     """Return a number that meets an ``autodiff.Value`` in an operation, as a float.
 
-    A float is taken as it is (NaN and infinity too, as float arithmetic takes
-    them); anything else must pass ``check_number``.
+    A finite float is taken as it is; anything else must pass ``check_number``,
+    which refuses NaN and infinity with a sentence.
 
     >>> check_operand(3, "*")
     3.0
@@ -882,9 +882,9 @@ def check_operand(value: object, operation: str) -> float:
 not a number. Convert text to numbers before fitting, for example with float(text), or fix \
 that value.
     """
-    if type(value) is float:
+    if type(value) is float and not value - value:  # 0.0, not nan: neither nan nor inf
         return value
-    if type(value) is int:
+    if type(value) is int and -1e300 < value < 1e300:
         return float(value)
     if operation == "Value(...)":
         return check_number(value, "The number given to Value(...)")
@@ -916,6 +916,8 @@ that is not 0).
         )
     else:
         n = check_number(exponent, "The exponent of **")
+    if n == 0:
+        return n  # base**0 = 1 is flat: its slope is 0 everywhere, at base = 0 too
     if base == 0 and n < 1:
         raise GradstepError(
             f"Cannot take {base!r} ** {n!r}: its slope by the power rule, {n!r} * "
@@ -1076,3 +1078,51 @@ such as 1e-6: the central difference divides by 2 * h.
     if not step > 0:
         raise GradstepError(f"The nudge h is {h!r}, but it must be a finite number {requirement}.")
     return step
+
+
+def check_value_data(data: object, operands: list[float]) -> float:
+    """Refuse a ``Value`` whose number is not finite: given so, or an operation that overflowed.
+
+    ``operands`` are the numbers of the Values it was made from (none if it was given).
+
+    >>> check_value_data(1e200 * 1e200, [1e200, 1e200])
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: An operation on the Values 1e+200 and 1e+200 gives inf, \
+past the largest float (1.8e308). Divide the numbers by a power of ten first (and scale the \
+answer back).
+    """
+    if not operands:
+        return check_operand(data, "Value(...)")
+    values = " and ".join(f"{operand!r}" for operand in operands)
+    raise GradstepError(
+        f"An operation on the Value{'s' if len(operands) > 1 else ''} {values} gives {data!r}, "
+        f"past the largest float (1.8e308). Divide the numbers by a power of ten first (and "
+        f"scale the answer back)."
+    )
+
+
+def check_divisor(dividend: float, divisor: float) -> None:
+    """Refuse to divide by zero, or by a number so small that 1 / divisor overflows.
+
+    >>> check_divisor(1.0, 0.0)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: 1.0 / 0.0 divides by zero, which has no value and no \
+slope. Divide by a number that is not 0 (keep a Value you divide by away from 0).
+    """
+    if divisor == 0:
+        raise GradstepError(
+            f"{dividend!r} / {divisor!r} divides by zero, which has no value and no slope. "
+            f"Divide by a number that is not 0 (keep a Value you divide by away from 0)."
+        )
+    check_power(divisor, -1)  # a / b is a * b**-1: its slope is the power rule's
+
+
+def refuse_value_operation(what: str, why: str) -> GradstepError:
+    """Return the sentence for an operation that a ``Value`` does not support.
+
+    >>> print(refuse_value_operation("abs(Value)", "its slope jumps at 0"))
+    abs(Value) is not supported: its slope jumps at 0.
+    """
+    return GradstepError(f"{what} is not supported: {why}.")
