@@ -169,6 +169,15 @@ def test_the_reported_value_cases() -> None:
     zero_to_the_zero = Value(0.0) ** 0
     assert zero_to_the_zero.data == 1.0
     assert zero_to_the_zero.d_a == central_difference(lambda x: x**0, 0.0) == 0.0
+    # The slope of a / b to b is -a / b**2, which can pass the largest float when a / b does not.
+    slopes: list[Callable[[], Value]] = [
+        lambda: Value(1e300) / Value(1e-5),
+        lambda: 1e300 / Value(1e-5),
+    ]
+    for slope in slopes:
+        with pytest.raises(GradstepError, match=r"slope of 1e\+300 / 1e-05 to its divisor"):
+            slope()
+    assert (Value(1e300) / 1e-5).data == 1e300 / 1e-5  # a constant divisor needs no slope
     divisions: list[Callable[[], Value]] = [lambda: Value(1.0) / 0, lambda: 1.0 / Value(0.0)]
     for division in divisions:
         with pytest.raises(GradstepError, match=r"/ 0\.0 divides by zero") as raised:

@@ -117,7 +117,7 @@ class Value:
 
     def __truediv__(self, other: Value | float) -> Value:
         if isinstance(other, Value):
-            check_divisor(self.data, other.data)
+            check_divisor(self.data, other.data, slope_to_divisor=True)
             d_b = self.data * power_rule(other.data, -1)
             return Value(self.data / other.data, self, 1.0 / other.data, other, d_b)
         number = check_operand(other, "/")
@@ -126,7 +126,7 @@ class Value:
 
     def __rtruediv__(self, other: float) -> Value:
         number = check_operand(other, "/")
-        check_divisor(number, self.data)
+        check_divisor(number, self.data, slope_to_divisor=True)
         return Value(number / self.data, self, number * power_rule(self.data, -1))
 
     def __pow__(self, exponent: float) -> Value:

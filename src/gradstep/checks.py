@@ -1102,8 +1102,11 @@ answer back).
     )
 
 
-def check_divisor(dividend: float, divisor: float) -> None:
+def check_divisor(dividend: float, divisor: float, *, slope_to_divisor: bool = False) -> None:
     """Refuse to divide by zero, or by a number so small that 1 / divisor overflows.
+
+    ``slope_to_divisor``: the divisor is a Value, so its slope -dividend / divisor**2
+    must be finite too.
 
     >>> check_divisor(1.0, 0.0)
     Traceback (most recent call last):
@@ -1117,6 +1120,12 @@ slope. Divide by a number that is not 0 (keep a Value you divide by away from 0)
             f"Divide by a number that is not 0 (keep a Value you divide by away from 0)."
         )
     check_power(divisor, -1)  # a / b is a * b**-1: its slope is the power rule's
+    if slope_to_divisor and not abs(dividend) * divisor**-2.0 < math.inf:
+        raise GradstepError(
+            f"The slope of {dividend!r} / {divisor!r} to its divisor, -{abs(dividend)!r} / "
+            f"{divisor!r}**2, passes the largest float (1.8e308). Divide by a number further "
+            f"from 0, or divide the numbers by a power of ten first."
+        )
 
 
 def refuse_value_operation(what: str, why: str) -> GradstepError:
