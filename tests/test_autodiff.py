@@ -447,3 +447,11 @@ def test_powers_and_divisions_with_no_real_slope_say_why() -> None:
 def test_the_mean_squared_error_graph_checks_its_lengths() -> None:
     with pytest.raises(GradstepError, match="xs has 2 values but ys has 1"):
         autodiff.gradient_and_loss(1.0, 0.0, [1.0, 2.0], [3.0])
+
+
+def test_a_gradient_that_overflows_on_the_way_back_gets_a_sentence() -> None:
+    # Every value is finite, but d(r)/d(b) = c * a = 3e308 is not.
+    a, b, c = Value(3.0), Value(0.0), Value(1e308)
+    r = c * (a * b)
+    with pytest.raises(GradstepError, match=r"passed the largest float \(1\.8e308\)"):
+        r.backward()

@@ -45,6 +45,7 @@ from gradstep.checks import (
     refuse_value_operation,
 )
 from gradstep.derivatives import power_rule
+from gradstep.errors import GradstepError
 
 
 class Value:
@@ -177,6 +178,8 @@ class Value:
         while complete:
             use = complete.pop()
             d_loss_d_use = use.grad
+            if d_loss_d_use - d_loss_d_use:  # 0.0 for a finite number, NaN for inf or NaN
+                raise gradient_overflow(use)
             # a, then b, written out rather than looped over: these lines run for every
             # node of the graph, and a loop over the pair costs a third of the pass.
             node = use.a
@@ -191,6 +194,16 @@ class Value:
                     uses[node] -= 1
                     if not uses[node]:
                         complete.append(node)
+
+
+def gradient_overflow(node: Value) -> GradstepError:
+    """The error for a gradient that passed the largest float on its way back."""
+    return GradstepError(
+        f"backward() found d(loss)/d(node) = {node.grad!r} at a Value of {node.data!r}: a "
+        f"product of local derivatives on the way back from the loss passed the largest "
+        f"float (1.8e308). Scale the numbers in the expression down, for example by a "
+        f"power of ten, so that the slopes along each path stay finite."
+    )
 
 
 def count_uses(loss: Value) -> dict[Value, int]:
