@@ -147,7 +147,65 @@ def _number(value: float) -> str:
     return f"{value:.2f}"
 
 
-class Chart:
+class Drawing:
+    """A white SVG page of ``width`` x ``height`` pixels, marks added to it in order.
+
+    ``Chart`` draws axes and data on one; ``graph`` draws the chain rule's graph.
+
+    >>> page = Drawing(120, 40)
+    >>> page.text(10, 20, "a < b")
+    >>> "a &lt; b</text>" in page.to_svg()
+    True
+    """
+
+    def __init__(self, width: int, height: int, *, text_size: int = 11) -> None:
+        self.width, self.height = width, height
+        self.text_size = text_size
+        self.elements: list[str] = []
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        words: str,
+        *,
+        size: int | None = None,
+        anchor: str = "start",
+        bold: bool = False,
+        colour: str = BLACK,
+    ) -> None:
+        """Write words at a pixel position (not data units), in ``text_size`` unless told."""
+        weight = ' font-weight="bold"' if bold else ""
+        self.elements.append(
+            f'<text x="{_number(x)}" y="{_number(y)}" font-size="{size or self.text_size}" '
+            f'text-anchor="{anchor}" fill="{colour}"{weight} {FONT}>{escape(words)}</text>'
+        )
+
+    def to_svg(self, place: tuple[float, float] | None = None) -> str:
+        """The page as a complete SVG document (or, given a place, one nested in another)."""
+        if place is None:
+            position = ' xmlns="http://www.w3.org/2000/svg"'
+        else:
+            position = f' x="{place[0]}" y="{place[1]}"'
+        return (
+            f'<svg{position} width="{self.width}" height="{self.height}" '
+            f'viewBox="0 0 {self.width} {self.height}">'
+            f'<rect width="{self.width}" height="{self.height}" fill="white"/>'
+            + "\n".join(self.elements)
+            + "</svg>"
+        )
+
+    def _repr_svg_(self) -> str:
+        """Jupyter shows the page inline from this."""
+        return self.to_svg()
+
+    def save(self, path: str) -> None:
+        """Write the page to an SVG file."""
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(self.to_svg())
+
+
+class Chart(Drawing):
     """One chart: a plot area with axes, a title, axis labels and marks in data units.
 
     >>> chart = Chart("A line", "x", "y", (0.0, 4.0), (0.0, 8.0))
@@ -169,11 +227,10 @@ class Chart:
         width: int = 480,
         height: int = 360,
     ) -> None:
-        self.width, self.height = width, height
+        super().__init__(width, height)
         self.left, self.right, self.top, self.bottom = 72.0, width - 16.0, 36.0, height - 48.0
         self.x_axis = Axis(*x_range, self.left, self.right, whole=whole_x)
         self.y_axis = Axis(*y_range, self.bottom, self.top, log=log_y)
-        self.elements: list[str] = []
         self._draw_frame(title, x_label, y_label)
 
     def _draw_frame(self, title: str, x_label: str, y_label: str) -> None:
@@ -208,24 +265,6 @@ class Chart:
     def pixel(self, x: float, y: float) -> tuple[float, float]:
         """Where the data point (x, y) sits on the page."""
         return self.x_axis.pixel(x), self.y_axis.pixel(y)
-
-    def text(
-        self,
-        x: float,
-        y: float,
-        words: str,
-        *,
-        size: int = 11,
-        anchor: str = "start",
-        bold: bool = False,
-        colour: str = BLACK,
-    ) -> None:
-        """Write words at a pixel position (not data units)."""
-        weight = ' font-weight="bold"' if bold else ""
-        self.elements.append(
-            f'<text x="{_number(x)}" y="{_number(y)}" font-size="{size}" '
-            f'text-anchor="{anchor}" fill="{colour}"{weight} {FONT}>{escape(words)}</text>'
-        )
 
     def line(
         self,
@@ -336,29 +375,6 @@ class Chart:
                 )
             self.text(left + 30, middle + 4, label, size=size)
         self.elements.append("</g>")
-
-    def to_svg(self, place: tuple[float, float] | None = None) -> str:
-        """The chart as a complete SVG document (or, given a place, one nested in another)."""
-        if place is None:
-            position = ' xmlns="http://www.w3.org/2000/svg"'
-        else:
-            position = f' x="{place[0]}" y="{place[1]}"'
-        return (
-            f'<svg{position} width="{self.width}" height="{self.height}" '
-            f'viewBox="0 0 {self.width} {self.height}">'
-            f'<rect width="{self.width}" height="{self.height}" fill="white"/>'
-            + "\n".join(self.elements)
-            + "</svg>"
-        )
-
-    def _repr_svg_(self) -> str:
-        """Jupyter shows the chart inline from this."""
-        return self.to_svg()
-
-    def save(self, path: str) -> None:
-        """Write the chart to an SVG file."""
-        with open(path, "w", encoding="utf-8") as file:
-            file.write(self.to_svg())
 
 
 def side_by_side(charts: Sequence[Chart]) -> str:
