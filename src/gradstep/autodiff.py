@@ -220,25 +220,15 @@ def count_uses(loss: Value) -> dict[Value, int]:
     to_visit = [loss]
     while to_visit:
         node = to_visit.pop()
-        # a, then b (set only beside a), written out as in ``backward``.
-        parent = node.a
-        if parent is None:
-            continue
-        if parent in uses:
-            uses[parent] += 1
-        else:
-            uses[parent] = 1
-            parent.grad = 0.0
-            to_visit.append(parent)
-        parent = node.b
-        if parent is None:
-            continue
-        if parent in uses:
-            uses[parent] += 1
-        else:
-            uses[parent] = 1
-            parent.grad = 0.0
-            to_visit.append(parent)
+        for parent in (node.a, node.b):
+            if parent is None:
+                break  # a Value from numbers alone has neither; b is set only beside a
+            if parent in uses:
+                uses[parent] += 1
+            else:
+                uses[parent] = 1
+                parent.grad = 0.0
+                to_visit.append(parent)
     return uses
 
 
