@@ -11,6 +11,8 @@ import csv
 import json
 import math
 import os
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,20 @@ SOURCE_ENV = {
     **os.environ,
     "PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
 }
+
+
+def run_example(
+    name: str, *arguments: str, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``examples/NAME`` as a learner does, in a fresh process, from ``cwd``."""
+    return subprocess.run(
+        [sys.executable, str(REPO_ROOT / "examples" / name), *arguments],
+        env=SOURCE_ENV,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 def bounded_floats(limit: float = 1e3, *, min_magnitude: float = 0.0) -> st.SearchStrategy[float]:

@@ -18,7 +18,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import REFERENCE_DATA, SOURCE_ENV
+from conftest import REFERENCE_DATA, SOURCE_ENV, run_example
 
 from gradstep.commandline.progress import ProgressLine
 from gradstep.datasets import forbes
@@ -430,15 +430,7 @@ def test_fit_hands_every_step_to_the_progress_callback_in_data_units() -> None:
 
 
 def test_example_08_writes_four_pictures_from_any_folder(tmp_path: Path) -> None:
-    example = Path(__file__).resolve().parents[1] / "examples" / "08_pictures.py"
-    completed = subprocess.run(
-        [sys.executable, str(example), str(tmp_path / "pictures")],
-        env=SOURCE_ENV,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-    )
+    completed = run_example("08_pictures.py", str(tmp_path / "pictures"), cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr
     assert "What to notice:" in completed.stdout
     written = sorted(path.name for path in (tmp_path / "pictures").iterdir())
@@ -460,10 +452,7 @@ def test_example_08_writes_four_pictures_from_any_folder(tmp_path: Path) -> None
 
 @pytest.mark.parametrize("name", ["02_loss.py", "04_gradient.py", "05_four_steps.py"])
 def test_examples_02_04_05_use_the_same_four_points_and_say_so(name: str) -> None:
-    example = Path(__file__).resolve().parents[1] / "examples" / name
-    completed = subprocess.run(
-        [sys.executable, str(example)], env=SOURCE_ENV, capture_output=True, text=True, timeout=60
-    )
+    completed = run_example(name)
     assert completed.returncode == 0, completed.stderr
     first = completed.stdout.splitlines()[0]
     assert first.startswith("Data (the same four points as")

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import SOURCE_ENV
+from conftest import SOURCE_ENV, run_example
 
 from gradstep.commandline.cli import main
 from gradstep.exercises import (
@@ -532,15 +532,7 @@ def test_the_list_and_the_usage_errors(
 
 
 def test_example_13_runs_from_any_folder_and_shows_the_round_trip(tmp_path: Path) -> None:
-    example = Path(__file__).resolve().parents[1] / "examples" / "13_exercises.py"
-    completed = subprocess.run(
-        [sys.executable, str(example)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=SOURCE_ENV,
-        timeout=120,
-    )
+    completed = run_example("13_exercises.py", cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr
     assert "5 gradient: wrong: x put into d(loss)/d(bias)." in completed.stdout
     assert "5 gradient: wrong: y - y_hat for y_hat - y (a sign)." in completed.stdout

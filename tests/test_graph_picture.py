@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import math
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from chartreading import SVG, by_class, colour_near, parse, read_png, render_png, renderer
-from conftest import SOURCE_ENV
+from conftest import run_example
 
 from gradstep.pictures.graph import PLACES, chain_rule_graph, edges, one_point_graph
 from gradstep.pictures.svg import BLUE, VERMILLION
@@ -112,15 +110,7 @@ def test_rendered_boxes_sit_where_they_are_placed(tmp_path: Path) -> None:
 
 
 def test_example_15_walks_through_the_graph(tmp_path: Path) -> None:
-    example = Path(__file__).resolve().parents[1] / "examples" / "15_autodiff.py"
-    completed = subprocess.run(
-        [sys.executable, str(example), str(tmp_path / "pictures")],
-        env=SOURCE_ENV,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-    )
+    completed = run_example("15_autodiff.py", str(tmp_path / "pictures"), cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr
     assert "\nWhat to notice:\n" in completed.stdout
     assert "d(loss)/d(weight) = 18.0" in completed.stdout

@@ -7,21 +7,17 @@ from __future__ import annotations
 
 import math
 import random
-import subprocess
-import sys
 from fractions import Fraction
 from functools import reduce
-from pathlib import Path
 
 import pytest
-from conftest import SOURCE_ENV
+from conftest import run_example
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from gradstep.fast.sums import LineSums, line_sums
 
 NAMES = ("mean_x", "mean_y", "sxx", "sxy", "syy")
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "09_shards_in_parallel.py"
 
 
 def as_tuple(sums: LineSums) -> tuple[float, ...]:
@@ -113,13 +109,6 @@ def test_any_split_merges_into_the_one_pass_sums(
 
 
 def test_the_example_sums_shards_in_two_processes() -> None:
-    finished = subprocess.run(
-        [sys.executable, str(EXAMPLE)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=SOURCE_ENV,
-    )
+    finished = run_example("09_shards_in_parallel.py")
     assert finished.returncode == 0, finished.stderr
     assert "What to notice:" in finished.stdout

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import math
 import random
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import SOURCE_ENV, bounded_floats
+from conftest import bounded_floats, run_example
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -396,15 +394,7 @@ def test_converged_means_at_least_9_digits(
 
 
 def test_example_14_draws_the_valley_before_and_after(tmp_path: Path) -> None:
-    example = Path(__file__).resolve().parents[1] / "examples" / "14_rotation.py"
-    completed = subprocess.run(
-        [sys.executable, str(example), str(tmp_path / "pictures")],
-        env=SOURCE_ENV,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-    )
+    completed = run_example("14_rotation.py", str(tmp_path / "pictures"), cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr
     assert "What to notice:" in completed.stdout
     assert "converged True" in completed.stdout
