@@ -103,6 +103,32 @@ def exact_least_squares(xs: list[Any], ys: list[Any]) -> tuple[Fraction, Fractio
     return weight, mean_y - weight * mean_x
 
 
+def exact_feature_least_squares(
+    rows: list[list[float]], ys: list[float], fit_bias: bool = True
+) -> list[Fraction]:
+    """Least squares in many features, exactly: the weights w1..wk, then the bias.
+
+    Solves the normal equations (X^T X) beta = X^T y by Gauss-Jordan elimination
+    in ``fractions.Fraction`` arithmetic.
+    """
+    design = [[Fraction(x) for x in row] + ([Fraction(1)] if fit_bias else []) for row in rows]
+    targets = [Fraction(y) for y in ys]
+    size = len(design[0])
+    system = [
+        [sum((row[i] * row[j] for row in design), Fraction(0)) for j in range(size)]
+        + [sum((row[i] * y for row, y in zip(design, targets)), Fraction(0))]
+        for i in range(size)
+    ]
+    for column in range(size):
+        pivot = next(r for r in range(column, size) if system[r][column] != 0)
+        system[column], system[pivot] = system[pivot], system[column]
+        for r in range(size):
+            if r != column and system[r][column] != 0:
+                factor = system[r][column] / system[column][column]
+                system[r] = [a - factor * b for a, b in zip(system[r], system[column])]
+    return [system[i][size] / system[i][i] for i in range(size)]
+
+
 def exact_slope_through_origin(xs: list[Any], ys: list[Any]) -> Fraction:
     """The least-squares weight of y = weight * x, in exact rational arithmetic."""
     exact_xs = [Fraction(x) for x in xs]

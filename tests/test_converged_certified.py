@@ -14,7 +14,7 @@ import math
 import random
 from fractions import Fraction
 
-from conftest import exact_least_squares, line_data
+from conftest import exact_feature_least_squares, exact_least_squares, line_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -121,27 +121,6 @@ def test_no_divergence_error_below_the_stable_rate(
     gradstep.fit(xs, ys, learning_rate=rate, steps=400)
     gradstep.fit_pairs(zip(xs, ys), learning_rate=rate, steps=400)
     gradstep.fit(xs, ys, learning_rate=rate, steps=400, fit_bias=False)
-
-
-def exact_feature_least_squares(rows: list[list[float]], ys: list[float]) -> list[Fraction]:
-    """Weights w1..wk and the bias of least squares, by exact Gauss-Jordan on the normal
-    equations in Fractions (the bias is the last unknown)."""
-    table = [[Fraction(value) for value in row] + [Fraction(1)] for row in rows]
-    targets = [Fraction(y) for y in ys]
-    size = len(table[0])
-    matrix = [
-        [sum(row[i] * row[j] for row in table) for j in range(size)]
-        + [sum(row[i] * y for row, y in zip(table, targets))]
-        for i in range(size)
-    ]
-    for column in range(size):
-        pivot = next(r for r in range(column, size) if matrix[r][column] != 0)
-        matrix[column], matrix[pivot] = matrix[pivot], matrix[column]
-        for r in range(size):
-            if r != column and matrix[r][column] != 0:
-                factor = matrix[r][column] / matrix[column][column]
-                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[column])]
-    return [matrix[i][size] / matrix[i][i] for i in range(size)]
 
 
 @settings(max_examples=20)

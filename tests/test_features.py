@@ -14,7 +14,7 @@ import random
 from fractions import Fraction
 
 import pytest
-from conftest import REFERENCE_DATA
+from conftest import REFERENCE_DATA, exact_feature_least_squares
 
 import gradstep
 from gradstep.derivatives import central_difference
@@ -26,28 +26,6 @@ from gradstep.further.eigenvalues import symmetric_eigenvalues
 from gradstep.further.features import gradient_and_loss, point_gradient
 from gradstep.gradient import gradient_and_loss as line_gradient_and_loss
 from gradstep.loss import mean_squared_error
-
-
-def exact_least_squares(
-    rows: list[list[float]], ys: list[float], fit_bias: bool = True
-) -> list[Fraction]:
-    """Solve the normal equations (X^T X) beta = X^T y exactly; bias last."""
-    design = [[Fraction(x) for x in row] + ([Fraction(1)] if fit_bias else []) for row in rows]
-    targets = [Fraction(y) for y in ys]
-    size = len(design[0])
-    system = [
-        [sum((row[i] * row[j] for row in design), Fraction(0)) for j in range(size)]
-        + [sum((row[i] * y for row, y in zip(design, targets)), Fraction(0))]
-        for i in range(size)
-    ]
-    for column in range(size):
-        pivot = next(r for r in range(column, size) if system[r][column] != 0)
-        system[column], system[pivot] = system[pivot], system[column]
-        for r in range(size):
-            if r != column and system[r][column] != 0:
-                factor = system[r][column] / system[column][column]
-                system[r] = [a - factor * b for a, b in zip(system[r], system[column])]
-    return [system[i][size] / system[i][i] for i in range(size)]
 
 
 def random_rows(seed: int, n: int, k: int) -> tuple[list[list[float]], list[float]]:
@@ -115,7 +93,7 @@ def test_gradient_from_the_sums_equals_the_pass_over_the_rows() -> None:
 @pytest.mark.parametrize("seed", [3, 4, 5])
 def test_default_fit_meets_exact_least_squares(seed: int) -> None:
     rows, ys = random_rows(seed, n=30, k=3)
-    exact = exact_least_squares(rows, ys)
+    exact = exact_feature_least_squares(rows, ys)
     result = gradstep.fit_features(rows, ys, seed=seed)
     assert result.converged
     for got, expected in zip([*result.weights, result.bias], exact):
@@ -124,7 +102,7 @@ def test_default_fit_meets_exact_least_squares(seed: int) -> None:
 
 def test_explicit_textbook_loop_meets_exact_least_squares() -> None:
     rows, ys = random_rows(6, n=20, k=2)
-    exact = exact_least_squares(rows, ys)
+    exact = exact_feature_least_squares(rows, ys)
     rate = 0.9 * gradstep.fit_features(rows, ys).stable_learning_rate
     result = gradstep.fit_features(rows, ys, learning_rate=rate)
     assert result.converged
@@ -135,7 +113,7 @@ def test_explicit_textbook_loop_meets_exact_least_squares() -> None:
 
 def test_without_a_bias_meets_exact_least_squares() -> None:
     rows, ys = random_rows(7, n=15, k=2)
-    exact = exact_least_squares(rows, ys, fit_bias=False)
+    exact = exact_feature_least_squares(rows, ys, fit_bias=False)
     result = gradstep.fit_features(rows, ys, fit_bias=False)
     assert result.bias == 0.0
     assert all(record.bias == 0.0 for record in result.history)

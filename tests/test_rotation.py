@@ -14,7 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import bounded_floats, run_example
+from conftest import bounded_floats, exact_feature_least_squares, run_example
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -28,26 +28,6 @@ from gradstep.further.refinement import errors_from_rows, gradient_from_rows, sp
 from gradstep.further.rotation import Axes, bowl_axes
 
 COEFFICIENTS = (7, -3, 5, -2, 1, -1, 1)
-
-
-def exact_least_squares(rows: list[list[float]], ys: list[float]) -> list[Fraction]:
-    """Solve the normal equations (X^T X) beta = X^T y exactly; bias last."""
-    design = [[Fraction(x) for x in row] + [Fraction(1)] for row in rows]
-    targets = [Fraction(y) for y in ys]
-    size = len(design[0])
-    system = [
-        [sum((row[i] * row[j] for row in design), Fraction(0)) for j in range(size)]
-        + [sum((row[i] * y for row, y in zip(design, targets)), Fraction(0))]
-        for i in range(size)
-    ]
-    for column in range(size):
-        pivot = next(r for r in range(column, size) if system[r][column] != 0)
-        system[column], system[pivot] = system[pivot], system[column]
-        for r in range(size):
-            if r != column and system[r][column] != 0:
-                factor = system[r][column] / system[column][column]
-                system[r] = [a - factor * b for a, b in zip(system[r], system[column])]
-    return [system[i][size] / system[i][i] for i in range(size)]
 
 
 def lre(estimate: float, exact: Fraction) -> float:
@@ -123,7 +103,7 @@ def test_entries_near_1e154_do_not_overflow() -> None:
 def test_features_near_1e77_fit_to_exact_least_squares() -> None:
     rows = [[x * 1e77, (x * x % 7) * 1e77] for x in (1.0, 2.5, 4.0, 5.5, 7.0, 8.5)]
     ys = [3.0, 4.5, 2.25, 8.0, 6.5, 9.75]
-    exact = exact_least_squares(rows, ys)
+    exact = exact_feature_least_squares(rows, ys)
     result = gradstep.fit_features(rows, ys)
     assert result.converged
     assert smallest_lre(result, exact) >= 9
@@ -276,7 +256,7 @@ def test_deviations_from_a_centre_are_kept_exactly(values: list[float], centre: 
 @pytest.mark.parametrize("degree", [1, 2, 3, 4, 5, 6])
 def test_polynomials_up_to_degree_6_reach_9_digits(degree: int, noisy: bool) -> None:
     rows, ys = polynomial(degree, noisy)
-    exact = exact_least_squares(rows, ys)
+    exact = exact_feature_least_squares(rows, ys)
     if not noisy:
         assert exact == [*COEFFICIENTS[1 : degree + 1], COEFFICIENTS[0]]
     result = gradstep.fit_features(rows, ys)
@@ -297,7 +277,7 @@ def test_nist_pontius_reaches_9_digits_on_every_coefficient() -> None:
 @pytest.mark.parametrize("gap", [1 / 1024, 2.0**-20])
 def test_near_collinear_predictors_reach_9_digits(gap: float) -> None:
     rows, ys = near_collinear(gap)
-    exact = exact_least_squares(rows, ys)
+    exact = exact_feature_least_squares(rows, ys)
     result = gradstep.fit_features(rows, ys)
     assert result.condition_number > 1e8
     assert result.converged, result.note
@@ -314,7 +294,7 @@ def test_features_far_from_zero_reach_9_digits(offset: float) -> None:
         for _ in range(30)
     ]
     ys = [2 * r[0] - 3 * r[1] + generator.randint(-50, 50) / 16 for r in rows]
-    exact = exact_least_squares(rows, ys)
+    exact = exact_feature_least_squares(rows, ys)
     result = gradstep.fit_features(rows, ys)
     assert result.converged, result.note
     assert smallest_lre(result, exact) >= 9
@@ -386,7 +366,7 @@ def test_converged_means_at_least_9_digits(
     except GradstepError:
         return  # constant or collinear columns: refused with a sentence, tested above
     if result.converged:
-        exact = exact_least_squares(rows, ys)
+        exact = exact_feature_least_squares(rows, ys)
         scale = 1 + max(abs(y) for y in ys)
         for value, truth in zip([*result.weights, result.bias], exact):
             error = abs(Fraction(value) - truth)
