@@ -13,7 +13,7 @@ import math
 from fractions import Fraction
 
 import pytest
-from conftest import REFERENCE_DATA
+from conftest import REFERENCE_DATA, exact_feature_least_squares
 
 from gradstep.datasets import NIST_NAMES, forbes, nist
 from gradstep.errors import GradstepError
@@ -28,30 +28,16 @@ def read_exact(file_name: str) -> tuple[list[Fraction], list[Fraction]]:
     return [Fraction(row["x"]) for row in rows], [Fraction(row["y"]) for row in rows]
 
 
-def solve(matrix: list[list[Fraction]], right: list[Fraction]) -> list[Fraction]:
-    """Gauss-Jordan elimination in exact arithmetic."""
-    size = len(right)
-    rows = [[*matrix[i], right[i]] for i in range(size)]
-    for column in range(size):
-        pivot = next(i for i in range(column, size) if rows[i][column] != 0)
-        rows[column], rows[pivot] = rows[pivot], rows[column]
-        for i in range(size):
-            if i != column:
-                factor = rows[i][column] / rows[column][column]
-                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[column])]
-    return [rows[i][size] / rows[i][i] for i in range(size)]
-
-
 def exact_coefficients(name: str) -> dict[str, Fraction]:
     """The exact least-squares answer of the model NIST certifies for this problem."""
     entry = REFERENCE[f"nist_{name}"]
     xs, ys = read_exact(entry["file"])
-    powers = {"line": [0, 1], "line_through_origin": [1], "quadratic": [0, 1, 2]}[entry["model"]]
-    columns = [[x**power for x in xs] for power in powers]
-    normal = [[sum(a * b for a, b in zip(u, v)) for v in columns] for u in columns]
-    right = [sum(a * y for a, y in zip(u, ys)) for u in columns]
-    names = {0: "bias", 1: "weight", 2: "weight_x2"}
-    return {names[power]: value for power, value in zip(powers, solve(normal, right))}
+    powers = {"line": [1], "line_through_origin": [1], "quadratic": [1, 2]}[entry["model"]]
+    rows = [[x**power for power in powers] for x in xs]
+    fit_bias = entry["model"] != "line_through_origin"
+    coefficients = exact_feature_least_squares(rows, ys, fit_bias=fit_bias)  # bias last
+    names = ["weight", "weight_x2"][: len(powers)] + (["bias"] if fit_bias else [])
+    return dict(zip(names, coefficients))
 
 
 @pytest.mark.parametrize("name", NIST_NAMES)
