@@ -74,7 +74,8 @@ def gradient(
         sum_d_loss_d_weight += d_loss_d_weight
         sum_d_loss_d_bias += d_loss_d_bias
     d_loss_d_weight = check_finite_result(sum_d_loss_d_weight / n, "gradient", "numbers")
-    return d_loss_d_weight, check_finite_result(sum_d_loss_d_bias / n, "gradient", "numbers")
+    d_loss_d_bias = check_finite_result(sum_d_loss_d_bias / n, "gradient", "numbers")
+    return d_loss_d_weight, d_loss_d_bias
 
 
 def gradient_and_loss(
