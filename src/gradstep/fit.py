@@ -62,6 +62,15 @@ from gradstep.fast.sums import (
     line_sums,
     loss_uncertainty,
 )
+from gradstep.fitting.certificate import (
+    RowsEvidence,
+    bounds_from_sums,
+    certified,
+    certify,
+    coefficient_scales,
+    refine_from_rows,
+    rows_evidence,
+)
 from gradstep.fitting.fit_variants import fit_variant
 from gradstep.fitting.result import FitResult
 from gradstep.further.curvature import best_learning_rate, condition_number, stable_learning_rate
@@ -120,10 +129,15 @@ def fit(
     check_sums(sums, x_column.values, y_column.values, fit_bias=fit_bias)
     rule = update_rule(optimizer)
     batch_size = check_batch_size(batch_size, sums.n)
+    xs_list, ys_list = x_column.values, y_column.values
+
+    def rows() -> RowsEvidence:
+        return rows_evidence(xs_list, ys_list, standardise(sums, fit_bias), fit_bias)
+
     if batch_size is not None or not isinstance(rule, Plain):
-        return fit_variant(
-            x_column.values,
-            y_column.values,
+        result = fit_variant(
+            xs_list,
+            ys_list,
             sums,
             learning_rate=learning_rate,
             steps=steps,
@@ -133,26 +147,29 @@ def fit(
             rule=rule,
             history_limit=check_history_limit(history_limit),
         )
-    if learning_rate is None:
-        return fit_sums(
+    elif learning_rate is None:
+        result = _descend_scaled(
             sums,
-            steps=steps,
-            seed=seed,
-            fit_bias=fit_bias,
-            progress=progress,
-            history_limit=history_limit,
+            None if steps is None else check_steps(steps),
+            seed,
+            fit_bias,
+            progress,
+            check_history_limit(history_limit),
+            rows,
         )
-    xs_list, ys_list = x_column.values, y_column.values
-    return _descend_raw(
-        sums,
-        lambda weight, bias: gradient_and_loss(weight, bias, xs_list, ys_list),
-        check_learning_rate(learning_rate),
-        None if steps is None else check_steps(steps),
-        seed,
-        fit_bias,
-        progress,
-        check_history_limit(history_limit),
-    )
+    else:
+        result = _descend_raw(
+            sums,
+            lambda weight, bias: gradient_and_loss(weight, bias, xs_list, ys_list),
+            check_learning_rate(learning_rate),
+            None if steps is None else check_steps(steps),
+            seed,
+            fit_bias,
+            progress,
+            check_history_limit(history_limit),
+        )
+    # Whichever road it took, converged=True must mean six certified digits.
+    return certify(result, sums, rows)
 
 
 def fit_sums(
@@ -194,7 +211,7 @@ def fit_sums(
             progress,
             check_history_limit(history_limit),
         )
-    return _with_loss_digits(result, sums)
+    return _with_loss_digits(certify(result, sums), sums)
 
 
 def _with_loss_digits(result: FitResult, sums: LineSums) -> FitResult:
@@ -339,6 +356,7 @@ def _descend_scaled(
     fit_bias: bool,
     progress: Callable[[Step], None] | None,
     history_limit: int | None,
+    rows: Callable[[], RowsEvidence] | None = None,
 ) -> FitResult:
     # Sums may come straight from a user (fit_sums), so check what scaling needs.
     check_sums(sums, fit_bias=fit_bias)
@@ -393,6 +411,24 @@ def _descend_scaled(
                 f" On the raw data the bowl is {raw_condition:.3g} times steeper one way "
                 f"than the other."
             )
+    scales = coefficient_scales(sums, fit_bias)
+    weight, bias = last.data_line
+    if (
+        is_converged
+        and budget is None
+        and rows is not None
+        and not certified(bounds_from_sums(sums, weight, bias, fit_bias), weight, bias, scales)
+    ):
+        history, taken = refine_from_rows(
+            history, scaling, rows(), rate, scales, None if progress is None else progress
+        )
+        note += (
+            f" The sums it was computed from round away digits these data need, so "
+            f"{taken} more step{'' if taken == 1 else 's'} took the gradient from the rows "
+            "themselves, exactly (further.refinement)."
+            if taken
+            else " The gradient from the rows themselves, computed exactly, confirms it."
+        )
     return FitResult.from_history(
         history,
         converged=is_converged,
