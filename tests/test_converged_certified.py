@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import math
 import random
+import subprocess
+import sys
 from fractions import Fraction
+from pathlib import Path
 
-from conftest import exact_feature_least_squares, exact_least_squares, line_data
+from conftest import SOURCE_ENV, exact_feature_least_squares, exact_least_squares, line_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gradstep
+from gradstep.fast.sums import line_sums
 
 MODES = [
     {},
@@ -107,7 +111,9 @@ def test_converged_means_six_significant_digits_on_hard_lines(
         assert six_digits(result.weight, weight, weight_scale), (mode, road, result)
         assert six_digits(result.bias, bias, bias_scale), (mode, road, result)
     else:
-        assert "Not certified" in result.note or "not converged" in result.note, result.note
+        assert "not yet a certified answer" in result.note or "not converged" in result.note, (
+            result.note
+        )
     if road == "fit" and not options:
         # The default refines from the rows: it must get there, not merely say it did not.
         assert result.converged, result
@@ -251,3 +257,56 @@ def test_fit_features_converged_means_six_digits_too(
         assert agrees(value, exact, spread_y / spread), (rows, ys, result)
     bias_scale = spread_y * (1 + sum(abs(mean) / spread for mean, spread in column_spreads))
     assert agrees(result.bias, bias, bias_scale), (rows, ys, result)
+
+
+ILL_CONDITIONED = ([-1.0, -1.0, 1.0, 1.0], [1e12, -1e12, 1e12 + 3, -1e12 + 3])
+
+
+def test_fit_sums_reads_the_rows_again_when_the_sums_cannot_vouch() -> None:
+    xs, ys = ILL_CONDITIONED
+    sums = line_sums(xs, ys)
+    alone = gradstep.fit_sums(sums)
+    assert not alone.converged and "gradstep.fit(xs, ys) on the rows" in alone.note
+    asked = []
+
+    def rows() -> tuple[list[float], list[float]]:
+        asked.append(True)
+        return xs, ys
+
+    again = gradstep.fit_sums(sums, rows=rows)
+    assert again.converged and (again.weight, again.bias) == (1.5, 1.5), again
+    assert "took the gradient from the rows" in again.note
+    assert len(asked) == 1  # read once, for the refinement and the certificate alike
+    # Rows that are not those of the sums (a file changed meanwhile) are not trusted.
+    other = gradstep.fit_sums(sums, rows=lambda: (xs[:3], ys[:3]))
+    assert not other.converged
+    # Where the sums vouch for the line, the rows are never read.
+    gradstep.fit_sums(line_sums([1.0, 2.0, 3.0], [5.0, 8.0, 11.0]), rows=lambda: 1 / 0)  # type: ignore[arg-type, return-value]
+
+
+def test_the_command_line_reads_a_file_again_and_says_why_it_is_not_converged(
+    tmp_path: Path,
+) -> None:
+    xs, ys = ILL_CONDITIONED
+    data = tmp_path / "wide.csv"
+    data.write_text("x,y\n" + "".join(f"{x!r},{y!r}\n" for x, y in zip(xs, ys)), encoding="utf-8")
+    from_file = run_gradstep("fit", str(data))
+    assert "weight = 1.5\n" in from_file.stdout and "converged = yes" in from_file.stdout
+    assert "note =" not in from_file.stdout
+    piped = run_gradstep("fit", "-", stdin=data.read_text(encoding="utf-8"))
+    assert piped.returncode == 0, piped.stderr
+    assert "converged = no" in piped.stdout
+    assert "note = " in piped.stdout and "not yet a certified answer" in piped.stdout
+    assert "read again" in piped.stdout  # the command line's own advice, not fit(xs, ys)
+    assert "Traceback" not in piped.stderr
+
+
+def run_gradstep(*arguments: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gradstep", *arguments],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=SOURCE_ENV,
+        timeout=60,
+    )

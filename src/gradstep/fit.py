@@ -36,8 +36,9 @@ unless you ask.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from gradstep.bookkeeping.history import HISTORY_LIMIT
@@ -131,6 +132,8 @@ def fit(
     batch_size = check_batch_size(batch_size, sums.n)
     xs_list, ys_list = x_column.values, y_column.values
 
+    # Split exactly only if the sums cannot vouch for six digits, and only once.
+    @functools.cache
     def rows() -> RowsEvidence:
         return rows_evidence(xs_list, ys_list, standardise(sums, fit_bias), fit_bias)
 
@@ -169,7 +172,13 @@ def fit(
             check_history_limit(history_limit),
         )
     # Whichever road it took, converged=True must mean six certified digits.
-    return certify(result, sums, rows)
+    if batch_size is not None or not isinstance(rule, Plain):
+        advice = "Leave optimizer and batch_size out to have fit refine from the rows."
+    elif learning_rate is None:
+        advice = "Leave steps out to have fit refine from the rows."
+    else:
+        advice = "Leave learning_rate out to have fit refine from the rows."
+    return certify(result, sums, rows, advice)
 
 
 def fit_sums(
@@ -181,12 +190,19 @@ def fit_sums(
     fit_bias: bool = True,
     progress: Callable[[Step], None] | None = None,
     history_limit: int | None = HISTORY_LIMIT,
+    rows: Callable[[], tuple[Sequence[float], Sequence[float]]] | None = None,
 ) -> FitResult:
     """Fit a line by descent on the gradient from the sums alone (``sums``).
 
     The same choices as ``fit``; with a learning rate, each step uses
     ``sums.gradient_and_loss_from_sums`` on the raw data instead of a pass
     over the points, which gives the same numbers up to rounding.
+
+    ``rows``, if given, reads the data again, as (xs, ys) whose sums are
+    ``sums``; it is called only where the sums alone cannot vouch for six
+    digits (see ``fitting.certificate``), and then the default mode refines
+    from the rows as ``fit`` does (the command line passes a second read of
+    its file).
 
     >>> from gradstep.fast.sums import line_sums
     >>> round(fit_sums(line_sums([1.0, 2.0, 3.0], [5.0, 8.0, 11.0])).weight, 12)
@@ -196,9 +212,14 @@ def fit_sums(
     progress = check_progress(progress)
     sums = LineSums(*check_line_sums(sums, min_points=2 if fit_bias else 1))
     budget = None if steps is None else check_steps(steps)
+
+    @functools.cache
+    def evidence() -> RowsEvidence | None:
+        return None if rows is None else _rows_again(rows, sums, fit_bias)
+
     if learning_rate is None:
         result = _descend_scaled(
-            sums, budget, seed, fit_bias, progress, check_history_limit(history_limit)
+            sums, budget, seed, fit_bias, progress, check_history_limit(history_limit), evidence
         )
     else:
         result = _descend_raw(
@@ -211,7 +232,18 @@ def fit_sums(
             progress,
             check_history_limit(history_limit),
         )
-    return _with_loss_digits(certify(result, sums), sums)
+    advice = "Leave learning_rate and steps out to have it refine from the rows."
+    return _with_loss_digits(certify(result, sums, evidence, advice), sums)
+
+
+def _rows_again(
+    rows: Callable[[], tuple[Sequence[float], Sequence[float]]], sums: LineSums, fit_bias: bool
+) -> RowsEvidence | None:
+    """The rows read again, split exactly; None if they are not the rows of these sums."""
+    xs, ys = rows()
+    if not len(xs) == len(ys) == sums.n:
+        return None  # the data changed since the sums were taken: trust only the sums
+    return rows_evidence(xs, ys, standardise(sums, fit_bias), fit_bias)
 
 
 def _with_loss_digits(result: FitResult, sums: LineSums) -> FitResult:
@@ -356,7 +388,7 @@ def _descend_scaled(
     fit_bias: bool,
     progress: Callable[[Step], None] | None,
     history_limit: int | None,
-    rows: Callable[[], RowsEvidence] | None = None,
+    rows: Callable[[], RowsEvidence | None] | None = None,
 ) -> FitResult:
     # Sums may come straight from a user (fit_sums), so check what scaling needs.
     check_sums(sums, fit_bias=fit_bias)
@@ -413,15 +445,16 @@ def _descend_scaled(
             )
     scales = coefficient_scales(sums, fit_bias)
     weight, bias = last.data_line
-    if (
-        is_converged
+    evidence = (
+        rows()
+        if is_converged
         and budget is None
         and rows is not None
         and not certified(bounds_from_sums(sums, weight, bias, fit_bias), weight, bias, scales)
-    ):
-        history, taken = refine_from_rows(
-            history, scaling, rows(), rate, scales, None if progress is None else progress
-        )
+        else None
+    )
+    if evidence is not None:
+        history, taken = refine_from_rows(history, scaling, evidence, rate, scales, progress)
         note += (
             f" The sums it was computed from round away digits these data need, so "
             f"{taken} more step{'' if taken == 1 else 's'} took the gradient from the rows "

@@ -192,7 +192,10 @@ def certified(bounds: Bounds, weight: float, bias: float, scales: tuple[float, f
 
 
 def certify(
-    result: FitResult, sums: LineSums, rows: Callable[[], RowsEvidence] | None = None
+    result: FitResult,
+    sums: LineSums,
+    rows: Callable[[], RowsEvidence | None] | None = None,
+    advice: str = "",
 ) -> FitResult:
     """Keep ``converged=True`` only where six significant digits are certain; else say why.
 
@@ -211,16 +214,19 @@ def certify(
             note=f"{result.note} Every x is the same, so no weight fits better than another: "
             "there is no one least-squares line to agree with.",
         )
-    if not certified(bounds, weight, bias, scales) and rows is not None:
-        bounds = rows().at(weight, bias)[0]
+    evidence = None if rows is None or certified(bounds, weight, bias, scales) else rows()
+    if evidence is not None:
+        bounds = evidence.at(weight, bias)[0]
     if certified(bounds, weight, bias, scales):
         return result
     return replace(
-        result, converged=False, note=f"{result.note} {uncertified(bounds, result, scales)}"
+        result, converged=False, note=f"{result.note} {uncertified(bounds, result, scales, advice)}"
     )
 
 
-def uncertified(bounds: Bounds, result: FitResult, scales: tuple[float, float]) -> str:
+def uncertified(
+    bounds: Bounds, result: FitResult, scales: tuple[float, float], advice: str = ""
+) -> str:
     """The sentence that says which coefficient is short of six digits, and what to do."""
     shortfalls = []
     for name, value, bound, scale in (
@@ -228,10 +234,10 @@ def uncertified(bounds: Bounds, result: FitResult, scales: tuple[float, float]) 
         ("bias", result.bias, bounds.bias, scales[1]),
     ):
         if not holds(value, bound, scale):
-            digits = math.log10(abs(value) / bound) if value != 0 and bound > 0 else 0.0
+            digits = math.floor(math.log10(abs(value) / bound)) if value != 0 else 0
             shortfalls.append(
                 f"the {name}, {value:.10g}, may be {bound:.2g} from the exact least-squares "
-                f"{name} ({max(digits, 0.0):.0f} significant digits)"
+                f"{name} (at least {max(digits, 0)} significant digits)"
             )
     if bounds.source == "the sums":
         advice = (
@@ -242,12 +248,12 @@ def uncertified(bounds: Bounds, result: FitResult, scales: tuple[float, float]) 
         exact_weight, exact_bias = bounds.exact_line
         advice = (
             f"By the exact gradient from the rows, the least-squares line is y_hat = "
-            f"{exact_weight:.10g} * x + {exact_bias:.10g}; leave learning_rate, optimizer "
-            "and batch_size out to have fit refine from the rows."
-        )
+            f"{exact_weight:.10g} * x + {exact_bias:.10g}. {advice}"
+        ).rstrip()
     return (
-        f"Not certified: judged by {bounds.source}, {' and '.join(shortfalls)}, short of the "
-        f"six significant digits that converged promises. {advice}"
+        f"But a small gradient is not yet a certified answer: judged by {bounds.source}, "
+        f"{' and '.join(shortfalls)}, short of the six significant digits that converged "
+        f"promises. {advice}"
     )
 
 
