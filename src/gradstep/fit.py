@@ -16,14 +16,19 @@ still a gradient step, computed from the sums in O(1), and recorded in
 standardised units where it was taken, so that every record obeys
 weight - learning_rate * gradient; each record also carries its line in your
 units (``Step.data_line``), and the result's line is in your units.
+Where the sums have rounded away digits the data need, one or two more such
+steps take their gradient from the rows themselves, exactly
+(``fitting.certificate.refine_from_rows``).
 
 Step 1's random start (``seed``) is a weight and a bias drawn from [-1, 1]:
 in your data's units with a learning rate, in standardised units without.
 
 ``steps`` is how many steps to take. Left out, the descent stops as soon as
-it has converged, or after a cap (10,000 steps on raw data, 1,000 on scaled
-data). It has converged when the gradient, measured in standardised units
-where every direction is equally steep, is at most 1e-12.
+the gradient, measured in standardised units where every direction is
+equally steep, is at most 1e-12, or after a cap (10,000 steps on raw data,
+1,000 on scaled data). ``converged=True`` says more: that each coefficient
+has six significant digits of the exact least-squares line, certified by
+``fitting.certificate`` on every road (the note says when it is not).
 
 ``batch_size`` (1 for stochastic descent, k for mini-batches) and
 ``optimizer`` (a name or a rule of ``further.rules.RULES``) hand the
