@@ -188,6 +188,17 @@ def in_command_line_words(problem: Exception) -> str:
 ROWS_READ_AGAIN = 2_000_000
 
 
+def open_pairs(arguments: argparse.Namespace, fit_bias: bool) -> CsvPairs:
+    """The (x, y) pairs of the file and columns the arguments name."""
+    return CsvPairs(
+        arguments.file,
+        arguments.x,
+        arguments.y,
+        min_rows=2 if fit_bias else 1,
+        header=arguments.header,
+    )
+
+
 def read_again(
     arguments: argparse.Namespace, fit_bias: bool, rows: int
 ) -> tuple[list[float], list[float]]:
@@ -199,15 +210,8 @@ def read_again(
     """
     if rows > ROWS_READ_AGAIN:
         return [], []
-    pairs = CsvPairs(
-        arguments.file,
-        arguments.x,
-        arguments.y,
-        min_rows=2 if fit_bias else 1,
-        header=arguments.header,
-    )
     xs, ys = [], []
-    for x, y in pairs:
+    for x, y in open_pairs(arguments, fit_bias):
         xs.append(x)
         ys.append(y)
     return xs, ys
@@ -223,13 +227,7 @@ def fit_and_write(
     """Read, fit, and write the outputs; the status to exit with."""
     fit_bias = not arguments.no_bias
     try:
-        pairs = CsvPairs(
-            arguments.file,
-            arguments.x,
-            arguments.y,
-            min_rows=2 if fit_bias else 1,
-            header=arguments.header,
-        )
+        pairs = open_pairs(arguments, fit_bias)
     except (ColumnError, HeaderError) as problem:
         print(problem, file=sys.stderr)
         return 2
