@@ -456,9 +456,9 @@ def _descend_scaled(
     if evidence is not None:
         history, taken = refine_from_rows(history, scaling, evidence, rate, scales, progress)
         note += (
-            f" The sums it was computed from round away digits these data need, so "
-            f"{taken} more step{'' if taken == 1 else 's'} took the gradient from the rows "
-            "themselves, exactly (further.refinement)."
+            f" But the sums round away digits these data need, so that bottom is not quite "
+            f"the data's: {taken} more step{'' if taken == 1 else 's'} took the gradient from "
+            "the rows themselves, exactly (further.refinement)."
             if taken
             else " The gradient from the rows themselves, computed exactly, confirms it."
         )
