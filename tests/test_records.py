@@ -195,3 +195,25 @@ def test_the_default_records_a_step_a_learner_can_redo() -> None:
     assert math.isclose(result.weight, slope, rel_tol=1e-12)
     assert math.isclose(result.bias, intercept, rel_tol=1e-12)
     assert math.isclose(result.predict(mean_x), mean_y, rel_tol=1e-12)
+
+
+def test_the_steps_refined_from_the_rows_obey_the_rule_too() -> None:
+    """Where the sums cannot vouch for six digits, fit steps on with the rows' gradient."""
+    cases = [
+        ([-1.0, -1.0, 1.0, 1.0], [1e12, -1e12, 1e12 + 3, -1e12 + 3]),
+        ([1 + 1e-12, 1 + 2e-12, 1 + 3e-12], [5.0, 5.0, 5.0]),
+        ([1e10 + i / 100 for i in range(50)], [2 * (1e10 + i / 100) + 1 for i in range(50)]),
+    ]
+    for xs, ys in cases:
+        result = fit(xs, ys)
+        history = result.history
+        assert "from the rows" in result.note and result.converged, result
+        for record, after in itertools.pairwise(history):
+            d_loss_d_weight, d_loss_d_bias = record.gradient
+            assert obeys_the_rule(record.weight, d_loss_d_weight, after.weight, 0.5)
+            assert obeys_the_rule(record.bias, d_loss_d_bias, after.bias, 0.5)
+        last = history[-1]
+        assert (result.weight, result.bias) == last.data_line
+        weight, bias = last.data_line
+        exact = float(exact_loss(weight, bias, xs, ys))
+        assert math.isclose(result.loss, exact, rel_tol=1e-9, abs_tol=1e-300), (result, exact)

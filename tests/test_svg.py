@@ -2,8 +2,11 @@
 
 import itertools
 import math
+import os
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
+import pytest
 from chartreading import SVG, AxisReading, all_coordinates, by_class
 from hypothesis import given
 from hypothesis import strategies as st
@@ -73,3 +76,24 @@ def test_charts_side_by_side_nest_as_one_document() -> None:
 def test_a_chart_shows_inline_in_jupyter() -> None:
     chart = Chart("t", "x", "y", (0.0, 1.0), (0.0, 1.0))
     assert chart._repr_svg_() == chart.to_svg()
+
+
+def test_save_writes_the_whole_picture_or_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "picture.svg"
+    target.write_text("the user's old picture", encoding="utf-8")
+
+    class Broken(Chart):
+        def to_svg(self) -> str:
+            raise RuntimeError("drawing failed")
+
+    broken = Broken("t", "x", "y", (0.0, 1.0), (0.0, 1.0))
+    with pytest.raises(RuntimeError):
+        broken.save(str(target))
+    assert target.read_text(encoding="utf-8") == "the user's old picture"
+    assert [path.name for path in tmp_path.iterdir()] == ["picture.svg"]  # no leftovers
+    chart = Chart("t", "x", "y", (0.0, 1.0), (0.0, 1.0))
+    chart.save(str(target))
+    assert target.read_text(encoding="utf-8") == chart.to_svg()
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -18,6 +18,7 @@ import math
 import operator
 import reprlib
 import sys
+import warnings
 from collections.abc import Iterable, Mapping, Sequence, Set, Sized
 from dataclasses import dataclass
 from decimal import Decimal
@@ -297,7 +298,11 @@ def check_column(
         # only a warning) is not trusted: such columns go through the checks below.
         total = math.nan
         if raw and type(raw[0]) in (float, int):
-            raw_total = sum(raw)  # type: ignore[arg-type]
+            # A NumPy scalar further on would make sum() NumPy's, which may warn
+            # (an overflowing cast); its total is not trusted below anyway.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                raw_total = sum(raw)  # type: ignore[arg-type]
             if type(raw_total) in (float, int):
                 total = float(raw_total)
                 floats = list(map(float, raw))  # type: ignore[arg-type]

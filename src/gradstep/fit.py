@@ -16,14 +16,19 @@ still a gradient step, computed from the sums in O(1), and recorded in
 standardised units where it was taken, so that every record obeys
 weight - learning_rate * gradient; each record also carries its line in your
 units (``Step.data_line``), and the result's line is in your units.
+Where the sums have rounded away digits the data need, one or two more such
+steps take their gradient from the rows themselves, exactly
+(``fitting.certificate.refine_from_rows``).
 
 Step 1's random start (``seed``) is a weight and a bias drawn from [-1, 1]:
 in your data's units with a learning rate, in standardised units without.
 
 ``steps`` is how many steps to take. Left out, the descent stops as soon as
-it has converged, or after a cap (10,000 steps on raw data, 1,000 on scaled
-data). It has converged when the gradient, measured in standardised units
-where every direction is equally steep, is at most 1e-12.
+the gradient, measured in standardised units where every direction is
+equally steep, is at most 1e-12, or after a cap (10,000 steps on raw data,
+1,000 on scaled data). ``converged=True`` says more: that each coefficient
+has six significant digits of the exact least-squares line, certified by
+``fitting.certificate`` on every road (the note says when it is not).
 
 ``batch_size`` (1 for stochastic descent, k for mini-batches) and
 ``optimizer`` (a name or a rule of ``further.rules.RULES``) hand the
@@ -36,8 +41,9 @@ unless you ask.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from gradstep.bookkeeping.history import HISTORY_LIMIT
@@ -61,6 +67,15 @@ from gradstep.fast.sums import (
     gradient_and_loss_from_sums,
     line_sums,
     loss_uncertainty,
+)
+from gradstep.fitting.certificate import (
+    RowsEvidence,
+    bounds_from_sums,
+    certified,
+    certify,
+    coefficient_scales,
+    refine_from_rows,
+    rows_evidence,
 )
 from gradstep.fitting.fit_variants import fit_variant
 from gradstep.fitting.result import FitResult
@@ -120,10 +135,17 @@ def fit(
     check_sums(sums, x_column.values, y_column.values, fit_bias=fit_bias)
     rule = update_rule(optimizer)
     batch_size = check_batch_size(batch_size, sums.n)
+    xs_list, ys_list = x_column.values, y_column.values
+
+    # Split exactly only if the sums cannot vouch for six digits, and only once.
+    @functools.cache
+    def rows() -> RowsEvidence:
+        return rows_evidence(xs_list, ys_list, standardise(sums, fit_bias), fit_bias)
+
     if batch_size is not None or not isinstance(rule, Plain):
-        return fit_variant(
-            x_column.values,
-            y_column.values,
+        result = fit_variant(
+            xs_list,
+            ys_list,
             sums,
             learning_rate=learning_rate,
             steps=steps,
@@ -133,26 +155,35 @@ def fit(
             rule=rule,
             history_limit=check_history_limit(history_limit),
         )
-    if learning_rate is None:
-        return fit_sums(
+    elif learning_rate is None:
+        result = _descend_scaled(
             sums,
-            steps=steps,
-            seed=seed,
-            fit_bias=fit_bias,
-            progress=progress,
-            history_limit=history_limit,
+            None if steps is None else check_steps(steps),
+            seed,
+            fit_bias,
+            progress,
+            check_history_limit(history_limit),
+            rows,
         )
-    xs_list, ys_list = x_column.values, y_column.values
-    return _descend_raw(
-        sums,
-        lambda weight, bias: gradient_and_loss(weight, bias, xs_list, ys_list),
-        check_learning_rate(learning_rate),
-        None if steps is None else check_steps(steps),
-        seed,
-        fit_bias,
-        progress,
-        check_history_limit(history_limit),
-    )
+    else:
+        result = _descend_raw(
+            sums,
+            lambda weight, bias: gradient_and_loss(weight, bias, xs_list, ys_list),
+            check_learning_rate(learning_rate),
+            None if steps is None else check_steps(steps),
+            seed,
+            fit_bias,
+            progress,
+            check_history_limit(history_limit),
+        )
+    # Whichever road it took, converged=True must mean six certified digits.
+    if batch_size is not None or not isinstance(rule, Plain):
+        advice = "Leave optimizer and batch_size out to have fit refine from the rows."
+    elif learning_rate is None:
+        advice = "Leave steps out to have fit refine from the rows."
+    else:
+        advice = "Leave learning_rate out to have fit refine from the rows."
+    return certify(result, sums, rows, advice)
 
 
 def fit_sums(
@@ -164,12 +195,19 @@ def fit_sums(
     fit_bias: bool = True,
     progress: Callable[[Step], None] | None = None,
     history_limit: int | None = HISTORY_LIMIT,
+    rows: Callable[[], tuple[Sequence[float], Sequence[float]]] | None = None,
 ) -> FitResult:
     """Fit a line by descent on the gradient from the sums alone (``sums``).
 
     The same choices as ``fit``; with a learning rate, each step uses
     ``sums.gradient_and_loss_from_sums`` on the raw data instead of a pass
     over the points, which gives the same numbers up to rounding.
+
+    ``rows``, if given, reads the data again, as (xs, ys) whose sums are
+    ``sums``; it is called only where the sums alone cannot vouch for six
+    digits (see ``fitting.certificate``), and then the default mode refines
+    from the rows as ``fit`` does (the command line passes a second read of
+    its file).
 
     >>> from gradstep.fast.sums import line_sums
     >>> round(fit_sums(line_sums([1.0, 2.0, 3.0], [5.0, 8.0, 11.0])).weight, 12)
@@ -179,9 +217,14 @@ def fit_sums(
     progress = check_progress(progress)
     sums = LineSums(*check_line_sums(sums, min_points=2 if fit_bias else 1))
     budget = None if steps is None else check_steps(steps)
+
+    @functools.cache
+    def evidence() -> RowsEvidence | None:
+        return None if rows is None else _rows_again(rows, sums, fit_bias)
+
     if learning_rate is None:
         result = _descend_scaled(
-            sums, budget, seed, fit_bias, progress, check_history_limit(history_limit)
+            sums, budget, seed, fit_bias, progress, check_history_limit(history_limit), evidence
         )
     else:
         result = _descend_raw(
@@ -194,7 +237,18 @@ def fit_sums(
             progress,
             check_history_limit(history_limit),
         )
-    return _with_loss_digits(result, sums)
+    advice = "Leave learning_rate and steps out to have it refine from the rows."
+    return _with_loss_digits(certify(result, sums, evidence, advice), sums)
+
+
+def _rows_again(
+    rows: Callable[[], tuple[Sequence[float], Sequence[float]]], sums: LineSums, fit_bias: bool
+) -> RowsEvidence | None:
+    """The rows read again, split exactly; None if they are not the rows of these sums."""
+    xs, ys = rows()
+    if not len(xs) == len(ys) == sums.n:
+        return None  # the data changed since the sums were taken: trust only the sums
+    return rows_evidence(xs, ys, standardise(sums, fit_bias), fit_bias)
 
 
 def _with_loss_digits(result: FitResult, sums: LineSums) -> FitResult:
@@ -339,6 +393,7 @@ def _descend_scaled(
     fit_bias: bool,
     progress: Callable[[Step], None] | None,
     history_limit: int | None,
+    rows: Callable[[], RowsEvidence | None] | None = None,
 ) -> FitResult:
     # Sums may come straight from a user (fit_sums), so check what scaling needs.
     check_sums(sums, fit_bias=fit_bias)
@@ -393,6 +448,25 @@ def _descend_scaled(
                 f" On the raw data the bowl is {raw_condition:.3g} times steeper one way "
                 f"than the other."
             )
+    scales = coefficient_scales(sums, fit_bias)
+    weight, bias = last.data_line
+    evidence = (
+        rows()
+        if is_converged
+        and budget is None
+        and rows is not None
+        and not certified(bounds_from_sums(sums, weight, bias, fit_bias), weight, bias, scales)
+        else None
+    )
+    if evidence is not None:
+        history, taken = refine_from_rows(history, scaling, evidence, rate, scales, progress)
+        note += (
+            f" But the sums round away digits these data need, so that bottom is not quite "
+            f"the data's: {taken} more step{'' if taken == 1 else 's'} took the gradient from "
+            "the rows themselves, exactly (further.refinement)."
+            if taken
+            else " The gradient from the rows themselves, computed exactly, confirms it."
+        )
     return FitResult.from_history(
         history,
         converged=is_converged,

@@ -27,6 +27,11 @@ A CSV file is read as a table, by these rules:
   row. Columns are chosen by header name or 0-based index; a name that two
   columns share is refused, and so are x and y naming one column. Every
   value used must be a finite number.
+- A float cannot hold every integer past 2**53. A column of integers that
+  floats round by more than 1e-10 of the column's spread (max - min) is
+  refused, as ``gradstep.fit`` refuses such a list of ints: nanosecond
+  timestamps 1000 apart, say. A number written with a point or an exponent
+  (``1.7e18``) is a float already, and is taken as what it says.
 - There are no comment lines: a line starting with ``#`` is a row, and
   the message it causes says so. A quote left open is reported at the line
   where it opened.
@@ -61,6 +66,10 @@ __all__ = [
 SNIFF_LINES = 20
 DELIMITERS = ",;\t|"
 STDIN = "-"
+# Below 2**52 in size a column cannot hold an integer that a float rounds by a
+# noticeable share of its spread (see Rounding.refused); only cells this large
+# are read a second time, as integers.
+LARGE = 2.0**52
 
 
 class ColumnError(CsvError):
@@ -69,6 +78,67 @@ class ColumnError(CsvError):
 
 class HeaderError(CsvError):
     """The first row could be a header or data; the user has to say which."""
+
+
+class Rounding:
+    """What floats lose of one column's integers past 2**52, weighed as the file is read.
+
+    ``gradstep.fit`` refuses a list of ints whose rounding to floats passes
+    1e-10 of the list's spread (``checks.check_exact_conversion``); this keeps
+    what the command line needs to say the same of a column it reads once,
+    in flat memory: how many of its values are this large, their smallest and
+    largest float, and the cell that rounds most. Only the large cells are
+    weighed, so an ordinary file costs nothing here. The rule, as fit's:
+    refused when max(|int(cell) - float(cell)|) > 1e-10 * (max - min).
+
+    >>> rounding = Rounding()
+    >>> for line, cell in enumerate(["1700000000000000000", "1700000000000001000"], start=2):
+    ...     rounding.weigh(cell, float(cell), line)
+    >>> rounding.worst, rounding.line, rounding.refused(rows=2)
+    (24, 3, True)
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.low = math.inf
+        self.high = -math.inf
+        self.first = ""
+        self.worst = 0  # the largest |int(cell) - float(cell)|, an exact int
+        self.line = 0
+        self.cell = 0
+        self.number = 0.0
+
+    def weigh(self, cell: str, number: float, line: int) -> None:
+        """Count ``number``, read from ``cell`` on ``line``, if it is past 2**52."""
+        if -LARGE < number < LARGE:
+            return
+        self.count += 1
+        self.low = min(self.low, number)
+        self.high = max(self.high, number)
+        if self.count == 1:
+            self.first = cell.strip()
+        try:
+            exact = int(cell)
+        except ValueError:
+            return  # written with a point or an exponent: a float, and what it says
+        error = abs(exact - int(number))
+        if error > self.worst:
+            self.worst, self.line, self.cell, self.number = error, line, exact, number
+
+    @property
+    def spread(self) -> float:
+        return self.high - self.low
+
+    def refused(self, rows: int) -> bool:
+        """Does the column's worst rounding pass 1e-10 of its spread, as fit would say?
+
+        Only when every one of the ``rows`` values is past 2**52 can it: with
+        a value w below 2**52 and a value v past 2**53 (only those round, by at
+        most |v| * 2**-53), the spread is at least |v| - |w| > |v| / 2, and the
+        rounding under 2**-52 (2.2e-16) of it. So where ``count < rows`` nothing is
+        refused, and otherwise ``low`` and ``high`` are the whole column's.
+        """
+        return self.count == rows >= 2 and self.worst > 1e-10 * self.spread
 
 
 def _is_number(cell: str) -> bool:
@@ -449,6 +519,8 @@ class CsvPairs:
         # reading is most of the work. Only a bad or blank row takes the slow path.
         x_column, y_column, reader, width = self.x_column, self.y_column, self._reader, self.width
         min_rows = self.min_rows
+        low, high = -LARGE, LARGE
+        x_rounding, y_rounding = Rounding(), Rounding()
         rows = 0
         last_data_line = self.first_line
         first = [] if self.header is not None else [self._first_row]
@@ -466,10 +538,14 @@ class CsvPairs:
                         if _is_blank(row):
                             continue  # a row of empty cells
                         raise self._bad_row(row) from None
-                    # x - x is 0 for every finite x, and NaN for NaN and the infinities:
-                    # one test for both cells, cheaper than two calls of math.isfinite.
-                    if (x - x) + (y - y) != 0.0:
-                        raise self._bad_row(row)
+                    # Comparisons are False for NaN: one chained test finds NaN, the
+                    # infinities and numbers past 2**52, the cells that may hold integers
+                    # a float rounds, and costs less than two calls of math.isfinite.
+                    if not (low < x < high and low < y < high):
+                        if (x - x) + (y - y) != 0.0:
+                            raise self._bad_row(row)
+                        x_rounding.weigh(row[x_column], x, reader.line_num)
+                        y_rounding.weigh(row[y_column], y, reader.line_num)
                     rows += 1
                     if rows <= min_rows:
                         last_data_line = reader.line_num
@@ -489,6 +565,25 @@ class CsvPairs:
                 f"row{'' if rows == 1 else 's'}, but fitting this line needs at least "
                 f"{self.min_rows}. Add more rows."
             )
+        for column, rounding in ((x_column, x_rounding), (y_column, y_rounding)):
+            if rounding.refused(rows):
+                raise self._rounded(column, rounding)
+
+    def _rounded(self, column: int, rounding: Rounding) -> CsvError:
+        """The error for a column of integers that floats round too much, as fit's."""
+        where = self._describe(column)
+        # x - offset moves the line's crossing of x = 0; y - offset moves the line down.
+        back = "bias - weight * offset" if column == self.x_column else "bias + offset"
+        return CsvError(
+            f"{self.name}:{rounding.line}: {where} is {rounding.cell}, an integer too large "
+            f"for a float to hold exactly: it becomes {rounding.number!r}, off by "
+            f"{rounding.worst}, while the values of the column differ by only "
+            f"{rounding.spread:g}. Subtract an offset from every value of the column "
+            f"first, such as its first value, {rounding.first}, in whole numbers (a "
+            f"spreadsheet's numbers are floats, and round the same way), and fit those: "
+            f"the weight does not change, and the bias of the line in the values as given "
+            f"is {back}."
+        )
 
     def _bad_row(self, row: list[str]) -> CsvError:
         """The error for the first bad cell of a row, x before y."""

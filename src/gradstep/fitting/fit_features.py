@@ -17,9 +17,13 @@ and each wins back about 16 - log10(condition number) digits.
 **Converged** means the same in both modes: at the returned weights, the step
 to the bottom along the bowl's axes, from the gradient of the rows, would
 move no coefficient by more than ``RELATIVE_TOLERANCE`` (1e-10) of its size
-(or ``ABSOLUTE_TOLERANCE``, 1e-14, of its standardised unit: spread of y over
+(or ``ABSOLUTE_TOLERANCE``, 1e-23, of its standardised unit: spread of y over
 spread of the feature; for the bias, spread of y), and the steps were
 shrinking (or are below 1e-11 of it, where rounding is all that moves them).
+That keeps the promise ``fit`` makes (``fitting.certificate``): six
+significant digits, where a coefficient below 1e-16 of its unit counts as
+zero and must come within 1e-22 of it; the step is the distance to the
+bottom to within the condition number times 2**-53 of itself.
 Where the bowl is too thin for a float (condition number
 ``FLOAT_LIMIT``, 1e15, or more), it is never converged, and the note says why.
 """
@@ -62,7 +66,7 @@ from gradstep.further.scaling import FeatureScaling, standardise_features
 from gradstep.loss import LOSS_NAME
 
 RELATIVE_TOLERANCE = 1e-10
-ABSOLUTE_TOLERANCE = 1e-14
+ABSOLUTE_TOLERANCE = 1e-23
 FLOAT_LIMIT = 1e15
 # A move of 2**-52 of a coefficient changes at most its last bit.
 LAST_BIT = 2.0**-52 / RELATIVE_TOLERANCE

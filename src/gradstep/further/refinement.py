@@ -192,3 +192,29 @@ def gradient_from_rows(
     d_loss_d_bias = 2 * math.fsum(chain(rounded, remainders)) / n
     loss = math.fsum(map(mul, rounded, rounded)) / n
     return d_loss_d_weights, d_loss_d_bias, loss
+
+
+def deviation_sums(data: SplitRows) -> list[tuple[float, float]]:
+    """Return sum(d) and sum(d**2) for each column's deviations d = x - centre, exactly rounded.
+
+    With these and the gradient from the rows, the step to the bottom of the
+    bowl is exact to a few ulps: the bowl's curvature along wj is 2 * sum(d**2) / n.
+
+    >>> deviation_sums(split_rows([[1.0], [2.0], [4.0]], [0.0, 0.0, 0.0], centres=[2.0]))
+    [(1.0, 5.0)]
+    """
+    sums = []
+    for deviations, highs, lows, lost in zip(
+        data.deviations, data.highs, data.lows, data.remainders
+    ):
+        # (high + low)**2 = high**2 + 2 * high * low + low**2, each product exact.
+        squares = chain(
+            map(mul, highs, highs),
+            map(mul, highs, lows),
+            map(mul, highs, lows),
+            map(mul, lows, lows),
+            map(mul, lost, deviations),
+            map(mul, lost, deviations),
+        )
+        sums.append((math.fsum(chain(deviations, lost)), math.fsum(squares)))
+    return sums

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import html
 import math
+import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -200,9 +202,25 @@ class Drawing:
         return self.to_svg()
 
     def save(self, path: str) -> None:
-        """Write the page to an SVG file."""
-        with open(path, "w", encoding="utf-8") as file:
-            file.write(self.to_svg())
+        """Write the page to an SVG file, whole or not at all.
+
+        The picture is drawn first and written beside the target, then moved
+        into place, so that a failure leaves any old file as it was.
+        """
+        text = self.to_svg()
+        folder = os.path.dirname(os.path.abspath(path))
+        descriptor, temporary = tempfile.mkstemp(suffix=".svg.part", dir=folder)
+        # The mode open() would have given: rw for all, less the umask (read by setting it).
+        umask = os.umask(0o022)
+        os.umask(umask)
+        try:
+            os.chmod(temporary, 0o666 & ~umask)
+            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+                file.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
 
 
 class Chart(Drawing):

@@ -1,0 +1,322 @@
+"""What ``converged=True`` vouches for: six significant digits of the exact line.
+
+A small gradient is not yet a right answer. The gradient comes from sums
+that were rounded on the way, and where y varies far more than x explains
+(a correlation near 1e-12), or x sits far from 0 next to its spread, the
+bottom of the rounded bowl can lie far, in significant digits, from the
+bottom of the true one. So before a fit says ``converged=True`` it bounds
+how far each coefficient c may be from the exact least-squares value c*, and
+holds that bound to the promise in the README::
+
+    |c - c*| <= 1e-6 * max(|c*|, 1e-16 * scale)
+
+six significant digits, where a coefficient below 1e-16 of its scale (less
+than a float of that scale can hold) counts as zero and must come within
+1e-22 of the scale. The scale of the weight is spread_y / spread_x, that of
+the bias spread_y * (1 + |mean_x| / spread_x) (|mean_y| stands in for
+spread_y when every y is the same).
+
+The bound comes from one of two places.
+
+*From the sums* (``bounds_from_sums``), O(1): the exact line of the sums is
+w_s = sxy / sxx, b_s = mean_y - w_s * mean_x, and each sum of n rounded
+terms is off by at most about n * eps times the size of its terms, so w_s is
+within n * eps * (spread_y / spread_x + |w_s|) of the true weight, and the
+bias inherits that times |mean_x| besides its own roundings.
+
+*From the rows* (``RowsEvidence``), O(n): the gradient computed exactly
+from every row (``further.refinement``) and the bowl's exact curvature give
+the step to the true bottom, exact to a few ulps of itself; its length is
+how far off the line is.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from gradstep.descent import Step
+from gradstep.fast.sums import LineSums
+from gradstep.fitting.result import FitResult
+from gradstep.further.refinement import SplitRows, deviation_sums, gradient_from_rows, split_rows
+from gradstep.further.scaling import Scaling, standardise
+
+EPSILON = sys.float_info.epsilon
+SIGNIFICANT = 1e-6
+ZERO_BELOW = 1e-16
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """How far the weight and the bias may be from the exact least-squares line."""
+
+    weight: float
+    bias: float
+    source: str  # "the sums" or "the rows"
+    exact_line: tuple[float, float]  # the best estimate of the exact line
+
+
+def coefficient_scales(sums: LineSums, fit_bias: bool) -> tuple[float, float]:
+    """Return the scales of the weight and of the bias that say what counts as zero.
+
+    >>> from gradstep.fast.sums import line_sums
+    >>> coefficient_scales(line_sums([1.0, 3.0], [10.0, 20.0]), True)
+    (5.0, 15.0)
+    """
+    scaling = standardise(sums, fit_bias)
+    weight_scale = scaling.y_scale / scaling.x_scale
+    if not fit_bias:
+        return weight_scale, 0.0
+    return weight_scale, scaling.y_scale * (1 + abs(scaling.x_shift) / scaling.x_scale)
+
+
+def holds(value: float, bound: float, scale: float) -> bool:
+    """True when every c* within ``bound`` of ``value`` agrees with it to six digits.
+
+    >>> holds(1.500022, 3e-5, 1e12), holds(1.500022, 1e-7, 1e12)
+    (False, True)
+    """
+    return bound <= SIGNIFICANT * max(abs(value) - bound, ZERO_BELOW * scale)
+
+
+def bounds_from_sums(sums: LineSums, weight: float, bias: float, fit_bias: bool) -> Bounds:
+    """Bound |c - c*| for each coefficient from the sums alone (see the module's notes).
+
+    >>> from gradstep.fast.sums import line_sums
+    >>> bounds = bounds_from_sums(line_sums([1.0, 2.0, 3.0], [5.0, 8.0, 11.0]), 3.0, 2.0, True)
+    >>> bounds.weight < 1e-13, bounds.bias < 1e-13
+    (True, True)
+    """
+    n = sums.n
+    rounding = (n + 4) * EPSILON  # n rounded terms, each rounded a few times
+    if (sums.sxx if fit_bias else sums.mean_x_squared) == 0:
+        # Every x the same (or 0, through the origin): no weight is better than another.
+        return Bounds(math.inf, math.inf if fit_bias else 0.0, "the sums", (math.nan, math.nan))
+    if fit_bias:
+        spread_x, spread_y = math.sqrt(sums.sxx / n), math.sqrt(sums.syy / n)
+        exact_weight = sums.sxy / sums.sxx
+        exact_bias = sums.mean_y - exact_weight * sums.mean_x
+    else:
+        spread_x, spread_y = math.sqrt(sums.mean_x_squared), math.sqrt(sums.mean_y_squared)
+        exact_weight = (sums.sxy / n + sums.mean_x * sums.mean_y) / sums.mean_x_squared
+        exact_bias = 0.0
+    weight_error = rounding * (spread_y / spread_x + abs(exact_weight))
+    weight_bound = weight_error + abs(weight - exact_weight) + 2 * math.ulp(weight)
+    if not fit_bias:
+        return Bounds(weight_bound, 0.0, "the sums", (exact_weight, exact_bias))
+    # mean_y - w * mean_x: each mean is off by its rounding and by the rounding
+    # of the n deviations summed into it; an error in w moves the bias by |mean_x| times.
+    tilt = abs(exact_weight * sums.mean_x)
+    means_error = (
+        EPSILON * abs(sums.mean_y)
+        + rounding * spread_y
+        + abs(exact_weight) * (EPSILON * abs(sums.mean_x) + rounding * spread_x)
+    )
+    bias_bound = (
+        means_error
+        + weight_error * abs(sums.mean_x)
+        + 2 * EPSILON * (abs(sums.mean_y) + tilt)
+        + abs(bias - exact_bias)
+        + 2 * math.ulp(bias)
+    )
+    return Bounds(weight_bound, bias_bound, "the sums", (exact_weight, exact_bias))
+
+
+class RowsEvidence:
+    """The rows, split exactly about a centre, and what the exact step needs of them."""
+
+    def __init__(self, data: SplitRows, fit_bias: bool) -> None:
+        self.data, self.fit_bias = data, fit_bias
+        self.n = len(data.ys)
+        self.sum_d, self.sum_d2 = deviation_sums(data)[0]
+        self.largest_deviation = max(map(abs, data.deviations[0]))
+        # The exact mean of x is the centre plus the mean deviation (0 without a bias).
+        self.mean_deviation = self.sum_d / self.n if fit_bias else 0.0
+
+    def at(self, weight: float, bias: float) -> tuple[Bounds, tuple[float, float], float]:
+        """Return the bounds at this line, its centred gradient from the rows, and its loss.
+
+        The centred gradient is d(loss)/d(weight) with the bias moving so that the
+        prediction at the mean of x stays put, and d(loss)/d(bias). The mean is
+        the exact one, centre + mean(d): about the rounded centre, a bias rounded
+        to its last bit would tilt the line as well as lift it.
+
+        >>> from gradstep.further.refinement import split_rows
+        >>> data = split_rows([[1.0], [2.0], [3.0]], [5.0, 8.0, 11.0], centres=[2.0])
+        >>> bounds, gradient, loss = RowsEvidence(data, True).at(3.0, 2.0)
+        >>> bounds.exact_line, gradient, loss
+        ((3.0, 2.0), (0.0, 0.0), 0.0)
+        """
+        n, centre = self.n, self.data.centres[0]
+        (slope,), d_loss_d_bias, loss = gradient_from_rows(self.data, [weight], bias)
+        # The bottom of sum((error + a * d + b)**2): the normal equations, solved.
+        sum_error_d, sum_error = n * slope / 2, n * d_loss_d_bias / 2
+        if self.fit_bias:
+            determinant = n * self.sum_d2 - self.sum_d * self.sum_d
+            step_weight = -(n * sum_error_d - self.sum_d * sum_error) / determinant
+            step_centred = -(self.sum_d2 * sum_error - self.sum_d * sum_error_d) / determinant
+            step_bias = step_centred - step_weight * centre
+        else:
+            step_weight, step_bias, d_loss_d_bias = -sum_error_d / self.sum_d2, 0.0, 0.0
+        # Each error is kept to about eps**2 of its own size, of weight * d (the
+        # remainder of d is multiplied with rounding) and of the line at the centre,
+        # the same in every row; no error is larger than sqrt(n * loss).
+        # Summed against deviations from their mean, that common part cancels.
+        largest_error = math.sqrt(n * loss) * (1 + EPSILON)
+        at_centre = abs(bias + weight * centre)
+        widest = self.largest_deviation
+        per_row = 8 * EPSILON * EPSILON * (largest_error + abs(weight) * widest)
+        spread_squared = self.sum_d2 / n
+        weight_noise = (
+            per_row * widest + 8 * EPSILON**3 * at_centre * abs(self.sum_d / n)
+        ) / spread_squared
+        noise = per_row + 8 * EPSILON * EPSILON * at_centre
+        bounds = Bounds(
+            abs(step_weight) * (1 + 1e-12) + weight_noise,
+            abs(step_bias) * (1 + 1e-12) + noise + weight_noise * (abs(centre) + widest)
+            if self.fit_bias
+            else 0.0,
+            "the rows",
+            (weight + step_weight, bias + step_bias),
+        )
+        if self.fit_bias:
+            slope -= self.mean_deviation * d_loss_d_bias
+        return bounds, (slope, d_loss_d_bias), loss
+
+
+def certified(bounds: Bounds, weight: float, bias: float, scales: tuple[float, float]) -> bool:
+    """True when both coefficients are within six significant digits by ``bounds``."""
+    return holds(weight, bounds.weight, scales[0]) and holds(bias, bounds.bias, scales[1])
+
+
+def certify(
+    result: FitResult,
+    sums: LineSums,
+    rows: Callable[[], RowsEvidence | None] | None = None,
+    advice: str = "",
+) -> FitResult:
+    """Keep ``converged=True`` only where six significant digits are certain; else say why.
+
+    ``rows``, if given, makes the rows (split exactly) for the bound from the
+    rows, asked for only when the sums alone cannot vouch for the line.
+    """
+    if not result.converged:
+        return result
+    scales = coefficient_scales(sums, result.fit_bias)
+    weight, bias = result.weight, result.bias
+    bounds = bounds_from_sums(sums, weight, bias, result.fit_bias)
+    if math.isinf(bounds.weight):
+        return replace(
+            result,
+            converged=False,
+            note=f"{result.note} Every x is the same, so no weight fits better than another: "
+            "there is no one least-squares line to agree with.",
+        )
+    evidence = None if rows is None or certified(bounds, weight, bias, scales) else rows()
+    if evidence is not None:
+        bounds = evidence.at(weight, bias)[0]
+    if certified(bounds, weight, bias, scales):
+        return result
+    return replace(
+        result, converged=False, note=f"{result.note} {uncertified(bounds, result, scales, advice)}"
+    )
+
+
+def uncertified(
+    bounds: Bounds, result: FitResult, scales: tuple[float, float], advice: str = ""
+) -> str:
+    """The sentence that says which coefficient is short of six digits, and what to do."""
+    shortfalls = []
+    for name, value, bound, scale in (
+        ("weight", result.weight, bounds.weight, scales[0]),
+        ("bias", result.bias, bounds.bias, scales[1]),
+    ):
+        if not holds(value, bound, scale):
+            digits = math.floor(math.log10(abs(value) / bound)) if value != 0 else 0
+            shortfalls.append(
+                f"the {name}, {value:.10g}, may be {bound:.2g} from the exact least-squares "
+                f"{name} (at least {max(digits, 0)} significant digits)"
+            )
+    if bounds.source == "the sums":
+        advice = (
+            "The sums round away what these data need; gradstep.fit(xs, ys) on the rows "
+            "themselves wins the digits back."
+        )
+    else:
+        exact_weight, exact_bias = bounds.exact_line
+        advice = (
+            f"By the exact gradient from the rows, the least-squares line is y_hat = "
+            f"{exact_weight:.10g} * x + {exact_bias:.10g}. {advice}"
+        ).rstrip()
+    return (
+        f"But a small gradient is not yet a certified answer: judged by {bounds.source}, "
+        f"{' and '.join(shortfalls)}, short of the six significant digits that converged "
+        f"promises. {advice}"
+    )
+
+
+def rows_evidence(
+    xs: Sequence[float], ys: Sequence[float], scaling: Scaling, fit_bias: bool
+) -> RowsEvidence:
+    """Split the rows exactly about the scaling's centre, for ``RowsEvidence``."""
+    return RowsEvidence(split_rows([[x] for x in xs], ys, centres=[scaling.x_shift]), fit_bias)
+
+
+MAX_REFINING_STEPS = 4
+
+
+def refine_from_rows(
+    history: list[Step],
+    scaling: Scaling,
+    rows: RowsEvidence,
+    rate: float,
+    scales: tuple[float, float],
+    progress: Callable[[Step], None] | None = None,
+) -> tuple[list[Step], int]:
+    """Step on with the gradient from the rows, exactly, until six digits are certain.
+
+    Each step is the run's own step in standardised units, weight_u -
+    learning_rate * d(loss_u)/d(weight_u), with that gradient now taken from
+    every row exactly instead of from the rounded sums (lesson 10,
+    ``further.refinement``); its line in the data's units moves by the same
+    step, mapped back. Returns the history with its last record's gradient
+    and loss taken from the rows, the steps added, and how many were taken.
+    """
+    history = list(history)
+    x_scale, y_scale = scaling.x_scale, scaling.y_scale
+    taken = 0
+    while True:
+        last = history[-1]
+        weight, bias = last.data_line
+        bounds, (slope, d_loss_d_bias), loss = rows.at(weight, bias)
+        # The standardised loss is loss / y_scale**2, and weight = weight_u * y_scale / x_scale.
+        gradient_u = (slope / (x_scale * y_scale), d_loss_d_bias / y_scale)
+        last = replace(
+            last,
+            loss=loss / y_scale / y_scale,
+            gradient=gradient_u,
+            in_data_units=(weight, bias, loss),
+        )
+        history[-1] = last
+        if taken and progress is not None:
+            progress(last)
+        if certified(bounds, weight, bias, scales) or taken == MAX_REFINING_STEPS:
+            return history, taken
+        step_weight = -rate * gradient_u[0] * y_scale / x_scale
+        # The line turns about the exact mean of x, as its gradient was taken there.
+        step_bias = -rate * gradient_u[1] * y_scale - step_weight * scaling.x_shift
+        step_bias -= step_weight * rows.mean_deviation
+        history.append(
+            Step(
+                step=last.step + 1,
+                weight=last.weight - rate * gradient_u[0],
+                bias=last.bias - rate * gradient_u[1],
+                loss=math.nan,  # filled in above, on the next turn
+                gradient=(math.nan, math.nan),
+                units="standardised",
+                in_data_units=(weight + step_weight, bias + step_bias, math.nan),
+            )
+        )
+        taken += 1
