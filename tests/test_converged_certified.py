@@ -13,9 +13,11 @@ over random data, seeds and every mode, ill-conditioned data included.
 from __future__ import annotations
 
 import math
+import os
 import random
 import subprocess
 import sys
+import threading
 from fractions import Fraction
 from pathlib import Path
 
@@ -346,3 +348,38 @@ def run_gradstep(*arguments: str, stdin: str | None = None) -> subprocess.Comple
         env=SOURCE_ENV,
         timeout=60,
     )
+
+
+def test_a_pipe_named_by_path_is_read_once(tmp_path: Path) -> None:
+    xs, ys = ILL_CONDITIONED
+    text = "x,y\n" + "".join(f"{x!r},{y!r}\n" for x, y in zip(xs, ys))
+    fifo = tmp_path / "data.csv"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "w", encoding="utf-8") as pipe:
+            pipe.write(text)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    named = run_gradstep("fit", str(fifo))  # a second open would wait forever
+    writer.join(timeout=10)
+    assert named.returncode == 0, named.stderr
+    assert "converged = no" in named.stdout and "not a pipe" in named.stdout
+    piped = run_gradstep("fit", "/dev/stdin", stdin=text)
+    assert piped.returncode == 0 and "converged = no" in piped.stdout, piped.stderr
+
+
+def test_fit_sums_checks_what_rows_gives_back() -> None:
+    xs, ys = ILL_CONDITIONED
+    sums = line_sums(xs, ys)
+    for rows in ((xs, ys), lambda: None, lambda: (["a"] * 4, ys), lambda: ([None] * 4, ys)):
+        try:
+            gradstep.fit_sums(sums, rows=rows)  # type: ignore[arg-type]
+        except gradstep.GradstepError as error:
+            assert "rows" in str(error) or "xs[0]" in str(error), error
+        else:
+            raise AssertionError(f"{rows!r}: no sentence")
+    # Other data of the same length are not the rows of these sums: the sums' verdict stands.
+    other = gradstep.fit_sums(sums, rows=lambda: ([0.0, 1.0, 2.0, 3.0], [5.0, 5.0, 5.0, 9.0]))
+    assert not other.converged and "judged by the sums" in other.note

@@ -6,17 +6,25 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from gradstep import GradstepError, NotANumberError
-from gradstep.autodiff import Value
+from gradstep.autodiff import Value, count_uses
+from gradstep.autodiff import gradient_and_loss as autodiff_gal
+from gradstep.autodiff import mean_squared_error_graph as graph
+from gradstep.bookkeeping.history import Step, kept_within
 from gradstep.chain_rule import chain
 from gradstep.derivatives import central_difference, d_squared_error_d_error, power_rule
+from gradstep.descent import descend, loss_rose, random_start
 from gradstep.gradient import gradient, numerical_gradient, point_gradient
+from gradstep.gradient import gradient_and_loss as fused
 from gradstep.loss import error, mean_squared_error, squared_error
+from gradstep.update import gradient_step
 
 # Values that are not finite real numbers: text, None, complex, NaN, infinities, an int
 # too large for a float, a list where one number belongs.
@@ -183,3 +191,184 @@ def test_the_reported_value_cases() -> None:
         with pytest.raises(GradstepError, match=r"/ 0\.0 divides by zero") as raised:
             division()
         assert "**" not in str(raised.value)  # division, not a power, is what went wrong
+
+
+# --- the loop's lessons: gradient_and_loss, gradient_step, descend and their helpers ------
+# These run at every step of the textbook loop, so they check nothing up front: a value
+# that the arithmetic cannot take (text, None, a list, an int past the largest float)
+# raises inside it, and the lesson turns that into a sentence. NaN and infinity pass
+# through the arithmetic by design; descend's divergence rule catches them.
+
+unusable_numbers = st.one_of(
+    st.text(max_size=3),
+    st.none(),
+    st.lists(st.floats(allow_nan=False), max_size=2),
+    st.builds(object),
+    st.integers(min_value=2**1024, max_value=2**1100),
+    st.integers(min_value=-(2**1100), max_value=-(2**1024)),
+)
+
+LOOP_CALLS: list[tuple[str, Callable[[object], object], str]] = [
+    ("gal weight", lambda bad: fused(bad, 0.5, [1.5, 2.5], [3.0, 4.5]), "weight"),  # type: ignore[arg-type]
+    ("gal bias", lambda bad: fused(0.5, bad, [1.5, 2.5], [3.0, 4.5]), "bias"),  # type: ignore[arg-type]
+    ("gal xs[1]", lambda bad: fused(0.5, 1.5, [1.5, bad], [3.0, 4.5]), "xs[1]"),  # type: ignore[list-item]
+    ("gal ys[0]", lambda bad: fused(0.5, 1.5, [1.5, 2.5], [bad, 4.5]), "ys[0]"),  # type: ignore[list-item]
+    ("gal xs", lambda bad: fused(0.5, 1.5, bad, [3.0, 4.5]), "xs"),  # type: ignore[arg-type]
+    ("step value", lambda bad: gradient_step(bad, 2.5, 0.1), "value given to gradient_step"),  # type: ignore[arg-type]
+    ("step derivative", lambda bad: gradient_step(1.5, bad, 0.1), "derivative given"),  # type: ignore[arg-type]
+    ("step rate", lambda bad: gradient_step(1.5, 2.5, bad), "learning rate given"),  # type: ignore[arg-type]
+    ("rose previous", lambda bad: loss_rose(bad, 3.5, 9.0), "previous loss given to loss_rose"),  # type: ignore[arg-type]
+    ("rose loss", lambda bad: loss_rose(3.5, bad, 9.0), "The loss given to loss_rose"),  # type: ignore[arg-type]
+    ("rose start", lambda bad: loss_rose(3.5, 2.5, bad), "start loss given to loss_rose"),  # type: ignore[arg-type]
+    ("autodiff xs", lambda bad: autodiff_gal(0.5, 1.5, bad, [3.0, 4.5]), "xs"),  # type: ignore[arg-type]
+    ("graph weight", lambda bad: graph(bad, Value(1.5), [1.5], [3.0]), "must be Values"),  # type: ignore[arg-type]
+    ("count_uses", lambda bad: count_uses(bad), "count_uses"),  # type: ignore[arg-type]
+    ("f(x + h)", lambda bad: central_difference(lambda x: bad, 1.5), "what f returned"),  # type: ignore[arg-type, return-value]
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "call", "name"), LOOP_CALLS, ids=[case[0] for case in LOOP_CALLS]
+)
+@given(bad=unusable_numbers)
+def test_the_loop_s_lessons_name_a_value_their_arithmetic_cannot_take(
+    label: str, call: Callable[[object], object], name: str, bad: object
+) -> None:
+    # A list of numbers is a good column; a huge int returned twice by f subtracts to an
+    # exact 0, a slope; a huge loss compares exactly with a float (it rose: True).
+    assume(not (label.endswith(" xs") and isinstance(bad, list)))
+    assume(not (label in ("f(x + h)", "rose loss") and isinstance(bad, int)))
+    with pytest.raises(GradstepError, match=re.escape(name)) as raised:
+        call(bad)
+    assert str(raised.value).endswith(".")
+
+
+def bowl(weight: float, bias: float) -> tuple[float, float, float]:
+    """(w - 3)**2 + (b + 1)**2: its gradient and loss, for descend."""
+    return 2 * (weight - 3), 2 * (bias + 1), (weight - 3) ** 2 + (bias + 1) ** 2
+
+
+# descend checks its arguments once, before its loop: NaN and infinity too.
+wrong_anything = st.one_of(unusable_numbers, st.sampled_from([math.nan, math.inf, -math.inf]))
+# Typed loosely: these calls give wrong types on purpose.
+untyped_descend: Callable[..., list[Step]] = descend
+untyped_random_start: Callable[..., tuple[float, float]] = random_start
+DESCEND_CALLS: list[tuple[str, Callable[[object], object], str]] = [
+    (
+        "gradient_and_loss",
+        lambda bad: untyped_descend(bad, (1.5, 0.5), 0.25, 3),
+        "gradient_and_loss",
+    ),
+    ("start", lambda bad: untyped_descend(bowl, bad, 0.25, 3), "start"),
+    ("start weight", lambda bad: untyped_descend(bowl, (bad, 0.5), 0.25, 3), "start's weight"),
+    ("start bias", lambda bad: untyped_descend(bowl, [1.5, bad], 0.25, 3), "start's bias"),
+    ("learning rate", lambda bad: untyped_descend(bowl, (1.5, 0.5), bad, 3), "learning rate"),
+    ("steps", lambda bad: untyped_descend(bowl, (1.5, 0.5), 0.25, bad), "number of steps"),
+    ("fit_bias", lambda bad: untyped_descend(bowl, (1.5, 0.5), 0.25, 3, fit_bias=bad), "fit_bias"),
+    (
+        "is_converged",
+        lambda bad: untyped_descend(bowl, (1.5, 0.5), 0.25, 3, is_converged=bad),
+        "is_converged",
+    ),
+    ("progress", lambda bad: untyped_descend(bowl, (1.5, 0.5), 0.25, 3, progress=bad), "progress"),
+    (
+        "history_limit",
+        lambda bad: untyped_descend(bowl, (1.5, 0.5), 0.25, 3, history_limit=bad),
+        "history limit",
+    ),
+    ("returned", lambda bad: untyped_descend(lambda w, b: bad, (1.5, 0.5), 0.25, 3), "returned"),
+    ("random_start seed", lambda bad: untyped_random_start(bad), "seed"),
+    ("random_start fit_bias", lambda bad: untyped_random_start(0, bad), "fit_bias"),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "call", "name"), DESCEND_CALLS, ids=[case[0] for case in DESCEND_CALLS]
+)
+@given(bad=wrong_anything)
+def test_descend_names_a_wrong_argument_before_its_loop(
+    label: str, call: Callable[[object], object], name: str, bad: object
+) -> None:
+    if bad is None and label in ("is_converged", "progress", "history_limit", "random_start seed"):
+        bad = "none"  # None is what these take to mean "not given"
+    assume(not (label == "start" and isinstance(bad, list) and len(bad) == 2))  # a good start
+    # Any whole number is a seed, and a huge one is a count of steps or records, not an error.
+    assume(not (isinstance(bad, int) and bad > 0 and label in ("steps", "history_limit")))
+    assume(not (isinstance(bad, int) and label == "random_start seed"))
+    with pytest.raises(GradstepError, match=re.escape(name)) as raised:
+        call(bad)
+    assert str(raised.value).endswith(".")
+
+
+def test_the_reported_loop_cases() -> None:
+    with pytest.raises(NotANumberError, match="xs is 5, a single int"):
+        fused(1.0, 0.0, 5, [1, 2])  # type: ignore[arg-type]
+    with pytest.raises(GradstepError, match=r"xs\[0\] is a whole number near 1e\+400, too large"):
+        fused(1.0, 0.0, [10**400, 1], [1, 2])
+    with pytest.raises(
+        GradstepError, match=r"learning_rate\) is a whole number near 1e\+400, too large"
+    ):
+        gradient_step(1.0, 2.0, 10**400)
+    with pytest.raises(GradstepError, match=r"The seed is \[1\.0\]"):
+        random_start([1.0])  # type: ignore[arg-type]
+    with pytest.raises(
+        GradstepError,
+        match=r"previous loss given to loss_rose\(previous_loss, loss, start_loss\) is a whole",
+    ):
+        loss_rose(10**400, 1, 1)
+    with pytest.raises(NotANumberError, match="descend's gradient_and_loss is \\[1, 2\\], a list"):
+        descend([1, 2], [3, 4], 0.1, [0.0])  # type: ignore[arg-type]
+    with pytest.raises(GradstepError, match=r"returned \(1\.5, 2\.5\), but it must return three"):
+        descend(lambda w, b: (1.5, 2.5), (0.5, 0.5), 0.1, 3)  # type: ignore[arg-type, return-value]
+    with pytest.raises(GradstepError, match=r"The loss at the start .* is nan, not a number"):
+        descend(lambda w, b: (1.5, 2.5, math.nan), (0.5, 0.5), 0.1, 3)
+    # Past 4300 digits Python cannot even print an int: the sentence gives its size instead.
+    with pytest.raises(GradstepError, match=r"xs\[1\] is a whole number near 1e\+5000"):
+        gradient(0.5, 1.5, [1.5, 10**5000], [3.0, 4.5])
+    with pytest.raises(GradstepError, match="ys is a generator, which has no length"):
+        autodiff_gal(0.5, 1.5, [1.5], (y for y in [3.0]))  # type: ignore[arg-type]
+    with pytest.raises(GradstepError, match="kept_within needs the history as a list"):
+        kept_within([], 1, 10)
+    with pytest.raises(GradstepError, match="The stride is 0, but it must be a whole number"):
+        kept_within([Step(0, 1.5, 0.5, 2.5, (1.5, 0.5)), Step(1, 1.5, 0.5, 2.5, (1.5, 0.5))], 0, 10)
+
+
+# Sixty-fourths: a float and a Decimal hold each exactly, so no check refuses them as
+# rounded (which the checks do, rightly, to Decimals with more digits than a float holds).
+small_fractions = st.integers(min_value=-640, max_value=640).map(lambda k: Fraction(k, 64))
+
+
+@given(
+    weight=small_fractions,
+    bias=small_fractions,
+    points=st.lists(st.tuples(small_fractions, small_fractions), min_size=1, max_size=8),
+    number_type=st.sampled_from([Fraction, Decimal]),
+)
+def test_numbers_the_arithmetic_refuses_are_checked_and_then_used(
+    weight: Fraction,
+    bias: Fraction,
+    points: list[tuple[Fraction, Fraction]],
+    number_type: type[Fraction] | type[Decimal],
+) -> None:
+    # A Decimal cannot meet a float in arithmetic: gradient_and_loss's slow road checks the
+    # column and turns it into floats. The oracle is exact Fraction arithmetic on the numbers
+    # as given (a Decimal of 28 digits is itself a fraction).
+    given_xs = [
+        x if number_type is Fraction else Decimal(x.numerator) / Decimal(x.denominator)
+        for x, _ in points
+    ]
+    xs = [Fraction(x) for x in given_xs]
+    ys = [y for _, y in points]
+    errors = [weight * x + bias - y for x, y in zip(xs, ys)]
+    n = len(points)
+    exact = (
+        sum(2 * e * x for e, x in zip(errors, xs)) / n,
+        sum(2 * e for e in errors) / n,
+        sum(e * e for e in errors) / n,
+    )
+    got = fused(float(weight), float(bias), given_xs, [float(y) for y in ys])  # type: ignore[arg-type]
+    # Every input rounds by 1e-16 of itself on its way to a float; sums of at most 8 terms
+    # of size up to 10 * 10 keep the error below 1e-12 of 1 + the largest square, 101.
+    scale = 1 + float(max(abs(weight), abs(bias), *map(abs, xs), *map(abs, ys)) ** 2)
+    for value, oracle in zip(got, exact):
+        assert abs(value - float(oracle)) <= 1e-12 * scale

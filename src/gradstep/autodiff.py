@@ -39,10 +39,13 @@ from collections.abc import Sequence
 from gradstep.checks import (
     check_divisor,
     check_lengths,
+    check_line,
     check_operand,
     check_power,
     check_value_data,
+    refuse_gradient_overflow,
     refuse_value_operation,
+    shown,
 )
 from gradstep.derivatives import power_rule
 from gradstep.errors import GradstepError
@@ -179,7 +182,7 @@ class Value:
             use = complete.pop()
             d_loss_d_use = use.grad
             if d_loss_d_use - d_loss_d_use:  # 0.0 for a finite number, NaN for inf or NaN
-                raise gradient_overflow(use)
+                raise refuse_gradient_overflow(use.grad, use.data)
             # a, then b, written out rather than looped over: these lines run for every
             # node of the graph, and a loop over the pair costs a third of the pass.
             node = use.a
@@ -196,16 +199,6 @@ class Value:
                         complete.append(node)
 
 
-def gradient_overflow(node: Value) -> GradstepError:
-    """The error for a gradient that passed the largest float on its way back."""
-    return GradstepError(
-        f"backward() found d(loss)/d(node) = {node.grad!r} at a Value of {node.data!r}: a "
-        f"product of local derivatives on the way back from the loss passed the largest "
-        f"float (1.8e308). Scale the numbers in the expression down, for example by a "
-        f"power of ten, so that the slopes along each path stay finite."
-    )
-
-
 def count_uses(loss: Value) -> dict[Value, int]:
     """How often each node below ``loss`` is used, found with a list, not recursion.
 
@@ -215,6 +208,10 @@ def count_uses(loss: Value) -> dict[Value, int]:
     >>> sorted(count_uses(weight * weight).values())
     [0, 2]
     """
+    if not isinstance(loss, Value):
+        raise refuse_value_operation(
+            f"count_uses({shown(loss)})", "it counts uses in a Value's graph"
+        )
     loss.grad = 0.0
     uses = {loss: 0}
     to_visit = [loss]
@@ -242,12 +239,22 @@ def mean_squared_error_graph(
     >>> mean_squared_error_graph(Value(2.0), Value(1.0), [3.0, 1.0], [5.0, 4.0]).data
     2.5
     """
+    if not isinstance(weight, Value) or not isinstance(bias, Value):
+        raise refuse_value_operation(
+            f"mean_squared_error_graph of a {type(weight).__name__} weight and a "
+            f"{type(bias).__name__} bias",
+            "both must be Values, such as Value(0.5), so that backward() finds their gradients",
+        )
     n = check_lengths(xs, ys)
     total = Value(0.0)
-    for x, target in zip(xs, ys):
-        prediction = weight * x + bias
-        error = prediction - target
-        total = total + error**2
+    try:
+        for x, target in zip(xs, ys):
+            prediction = weight * x + bias
+            error = prediction - target
+            total = total + error**2
+    except GradstepError:
+        check_line(weight.data, bias.data, xs, ys)  # names a bad value by its place in xs or ys
+        raise  # an operation that overflowed: its own sentence says which
     return total / n
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 import operator
+import reprlib
 import sys
 import warnings
 from collections.abc import Iterable, Mapping, Sequence, Set, Sized
@@ -188,6 +189,27 @@ def check_prediction(prediction: float, at: object) -> float:
     return prediction
 
 
+def shown(value: object) -> str:
+    """Return a value as a message shows it: its repr, shortened, and a huge int by its size.
+
+    Past about 4300 digits Python refuses to print an int at all, and 400 digits
+    (or a list of a million numbers) would bury the sentence around them.
+
+    >>> shown(2.5), shown(-(10**400))
+    ('2.5', 'a whole number near -1e+400, too large for a float')
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
+        exponent = math.floor(math.log10(abs(value)))
+        mantissa = 10 ** (math.log10(abs(value)) - exponent)
+        size = f"{'-' if value < 0 else ''}{mantissa:.2g}e+{exponent}"
+        try:
+            float(value)
+        except OverflowError:
+            return f"a whole number near {size}, too large for a float"
+        return f"a whole number near {size}"
+    return reprlib.repr(value)
+
+
 def check_number(value: object, name: str) -> float:
     """Return value as a float, or raise an error that names it and says why.
 
@@ -227,8 +249,13 @@ number: remove that data point or fill in its value.
     try:
         number = float(value)
     except (OverflowError, ValueError, TypeError) as problem:
+        if isinstance(value, Integral):
+            raise GradstepError(
+                f"{name} is {shown(value)} (which stops near 1.8e308). Divide the data by a "
+                f"power of ten and scale the answer back."
+            ) from None
         raise GradstepError(
-            f"{name} is {value!r}, which cannot be made into a float ({problem}). "
+            f"{name} is {shown(value)}, which cannot be made into a float ({problem}). "
             f"Scale the data down or fix that value."
         ) from None
     if math.isnan(number):
@@ -393,7 +420,10 @@ def check_lengths(
 least 1 point to fit a line.
     """
     x_name, y_name = names
-    n_x, n_y = len(xs), len(ys)
+    try:
+        n_x, n_y = len(xs), len(ys)
+    except TypeError:  # a lone number, or a generator, which has no length
+        raise not_a_list((xs, ys), names) from None
     if n_x != n_y:
         raise GradstepError(
             f"{x_name} has {n_x} values but {y_name} has {n_y}. Each data point needs one "
@@ -405,6 +435,23 @@ least 1 point to fit a line.
             f"{min_points} point{'' if min_points == 1 else 's'} to fit a line."
         )
     return n_x
+
+
+def not_a_list(columns: tuple[object, object], names: tuple[str, str]) -> GradstepError:
+    """Return the sentence for a column, one of two, that has no length.
+
+    >>> print(not_a_list(([1.0, 2.0], (x for x in "ab")), ("xs", "ys")))
+    ys is a generator, which has no length, but it is read more than once here. Give a \
+list, for example list(ys).
+    """
+    for values, name in zip(columns, names):
+        if not isinstance(values, Sized):
+            as_list(values, name)  # a lone number or text: its own sentence
+            return NotANumberError(
+                f"{name} is a {type(values).__name__}, which has no length, but it is read "
+                f"more than once here. Give a list, for example list({name})."
+            )
+    return GradstepError(f"{names[0]} and {names[1]} must be lists of numbers of one length.")
 
 
 def check_pair(xs: object, ys: object, *, min_points: int) -> tuple[Column, Column]:
@@ -514,7 +561,7 @@ a number, at least 0 and below 1, such as 0.9.
         number = math.nan
     if not math.isfinite(number):
         raise GradstepError(
-            f"{description} is {value!r}, but it must be a finite number, {requirement}."
+            f"{description} is {shown(value)}, but it must be a finite number, {requirement}."
         )
     return number
 
@@ -966,12 +1013,137 @@ below 1 (0.9 is usual): it is the share of the past kept at each step.
     return beta
 
 
+def check_descent(
+    gradient_and_loss: object,
+    start: object,
+    learning_rate: object,
+    steps: object,
+) -> tuple[float, float, float, int]:
+    """Check the arguments of ``descent.descend`` once, before its loop.
+
+    Return the start's weight and bias, the learning rate and the steps.
+
+    >>> check_descent([1, 2], [3, 4], 0.1, [0.0])
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.NotANumberError: descend's gradient_and_loss is [1, 2], a list, but it \
+must be a function of (weight, bias) that returns d(loss)/d(weight), d(loss)/d(bias) and \
+the loss, for example lambda weight, bias: gradient_and_loss(weight, bias, xs, ys).
+    """
+    if not callable(gradient_and_loss):
+        raise NotANumberError(
+            f"descend's gradient_and_loss is {shown(gradient_and_loss)}, a "
+            f"{type(gradient_and_loss).__name__}, but it must be a function of (weight, bias) "
+            f"that returns d(loss)/d(weight), d(loss)/d(bias) and the loss, for example "
+            f"lambda weight, bias: gradient_and_loss(weight, bias, xs, ys)."
+        )
+    ordered = isinstance(start, Iterable) and not isinstance(start, (str, bytes, Set, Mapping))
+    pair = list(start) if ordered else []  # type: ignore[call-overload]
+    if len(pair) != 2:
+        raise GradstepError(
+            f"descend's start is {shown(start)}, but it must be two numbers, (weight, bias), "
+            f"such as (0.0, 0.0) or random_start(seed)."
+        )
+    weight, bias = (
+        parameter_number(number, f"The start's {name}", "such as 0.0")
+        for number, name in zip(pair, ("weight", "bias"))
+    )
+    rate = parameter_number(learning_rate, "The learning rate", "positive, such as 0.01")
+    if rate <= 0:
+        raise GradstepError(
+            f"The learning rate is {learning_rate!r}, but it must be a finite number, "
+            f"positive, such as 0.01."
+        )
+    return weight, bias, rate, check_steps(steps)
+
+
+def check_descent_options(
+    fit_bias: object,
+    is_converged: object,
+    stable_learning_rate: object,
+    progress: object,
+    history_limit: object,
+) -> None:
+    """Check the keywords of ``descent.descend`` once, before its loop.
+
+    >>> check_descent_options(True, None, "0.05", None, 100)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.NotANumberError: The stable learning rate is '0.05', but it must be a \
+number (nan when it is not known): the rate quoted if descent diverges.
+    """
+    check_fit_bias(fit_bias)
+    for name, function in (("is_converged", is_converged), ("progress", progress)):
+        if function is not None and not callable(function):
+            raise GradstepError(
+                f"{name} is {shown(function)}, but it must be a function, called with each "
+                f"Step as it is taken, or None."
+            )
+    stable = stable_learning_rate
+    if isinstance(stable, bool) or not isinstance(stable, Real):
+        raise NotANumberError(
+            f"The stable learning rate is {shown(stable)}, but it must be a number (nan when "
+            f"it is not known): the rate quoted if descent diverges."
+        )
+    check_history_limit(history_limit)
+
+
+def check_slopes_and_loss(result: object) -> tuple[float, float, float]:
+    """Check what descend's gradient_and_loss returned at the start: three numbers.
+
+    >>> check_slopes_and_loss((5.0, 1.0))
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: descend's gradient_and_loss returned (5.0, 1.0), but it \
+must return three numbers: d(loss)/d(weight), d(loss)/d(bias) and the loss.
+    """
+    numbers = list(result) if isinstance(result, (tuple, list)) else []
+    if len(numbers) != 3 or not all(isinstance(number, (Real, Decimal)) for number in numbers):
+        raise GradstepError(
+            f"descend's gradient_and_loss returned {shown(result)}, but it must return three "
+            f"numbers: d(loss)/d(weight), d(loss)/d(bias) and the loss."
+        )
+    # A float passes as it is: an infinite loss at the start has its own sentence.
+    names = ("d(loss)/d(weight)", "d(loss)/d(bias)", "loss")
+    d_loss_d_weight, d_loss_d_bias, loss = (
+        number if type(number) is float else parameter_number(number, f"The {name}", "a float")
+        for number, name in zip(numbers, names)
+    )
+    return d_loss_d_weight, d_loss_d_bias, loss
+
+
+def refuse_history(history: object, stride: object, history_limit: object) -> GradstepError:
+    """Return the sentence for arguments of ``kept_within`` it cannot work with.
+
+    >>> print(refuse_history([], 1, 100))
+    kept_within needs the history as a list of at least two records (the one just added \
+last), each with a whole-number .step; it got [].
+    """
+    check_history_limit(history_limit)
+    count = whole_number(stride)
+    if count is None or count < 1:
+        return GradstepError(
+            f"The stride is {shown(stride)}, but it must be a whole number, 1 or more: the "
+            f"spacing of the steps whose records are kept."
+        )
+    return GradstepError(
+        f"kept_within needs the history as a list of at least two records (the one just "
+        f"added last), each with a whole-number .step; it got {shown(history)}."
+    )
+
+
 def check_start_loss(loss: float, weight: float, bias: float) -> float:
     """Check that the loss at descent's start is a finite number, and return it.
 
     >>> check_start_loss(2.5, weight=0.5, bias=-1.0)
     2.5
     """
+    if math.isnan(loss):
+        raise GradstepError(
+            f"The loss at the start (weight {weight:g}, bias {bias:g}) is nan, not a number: "
+            f"a value it was computed from is NaN. Check the data for NaN values (fit does), "
+            f"and pass descend a gradient_and_loss that returns finite numbers."
+        )
     if not math.isfinite(loss):
         raise GradstepError(
             f"The loss at the start (weight {weight:g}, bias {bias:g}) is too large for a "
@@ -999,6 +1171,39 @@ numbers before fitting, for example with float(text), or fix that value.
     if type(value) is float and -math.inf < value < math.inf:
         return value  # the common case, without check_number's slower checks
     return check_number(value, name)
+
+
+def check_lesson_numbers(function: str, **numbers: object) -> list[float]:
+    """Return the numbers given to a lesson function as floats; a message names the culprit.
+
+    >>> check_lesson_numbers("gradient_step", value=2, derivative=5.0, learning_rate=0.1)
+    [2.0, 5.0, 0.1]
+    >>> check_lesson_numbers("gradient_step", value=2, derivative=None, learning_rate=0.1)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.NotANumberError: The derivative given to gradient_step(value, \
+derivative, learning_rate) is None, a NoneType, not a real number. It must be a number, \
+for example 0.5.
+    """
+    call = f"{function}({', '.join(numbers)})"
+    return [
+        parameter_number(value, f"The {name.replace('_', ' ')} given to {call}", "for example 0.5")
+        for name, value in numbers.items()
+    ]
+
+
+def check_function_value(value: object, at: str) -> float:
+    """Return what a function f returned at a point if it is one finite number.
+
+    >>> check_function_value((1.0, 2.0), "x + h")
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.NotANumberError: f(x + h), what f returned, is (1.0, 2.0), a tuple, \
+not a real number. It must be a number, one for each x, as lambda x: x**2 gives.
+    """
+    return parameter_number(
+        value, f"f({at}), what f returned,", "one for each x, as lambda x: x**2 gives"
+    )
 
 
 def check_finite_result(result: float, what: str, numbers: str) -> float:
@@ -1133,6 +1338,23 @@ slope. Divide by a number that is not 0 (keep a Value you divide by away from 0)
             f"{divisor!r}**2, passes the largest float (1.8e308). Divide by a number further "
             f"from 0, or divide the numbers by a power of ten first."
         )
+
+
+def refuse_gradient_overflow(gradient: float, data: float) -> GradstepError:
+    """Return the sentence for a gradient that passed the largest float on its way back.
+
+    >>> print(refuse_gradient_overflow(math.inf, 1e200))
+    backward() found d(loss)/d(node) = inf at a Value of 1e+200: a product of local \
+derivatives on the way back from the loss passed the largest float (1.8e308). Scale the \
+numbers in the expression down, for example by a power of ten, so that the slopes along \
+each path stay finite.
+    """
+    return GradstepError(
+        f"backward() found d(loss)/d(node) = {gradient!r} at a Value of {data!r}: a "
+        f"product of local derivatives on the way back from the loss passed the largest "
+        f"float (1.8e308). Scale the numbers in the expression down, for example by a "
+        f"power of ten, so that the slopes along each path stay finite."
+    )
 
 
 def refuse_value_operation(what: str, why: str) -> GradstepError:

@@ -27,7 +27,15 @@ import random
 from collections.abc import Callable
 
 from gradstep.bookkeeping.history import HISTORY_LIMIT, Step, kept_within
-from gradstep.checks import check_start_loss
+from gradstep.checks import (
+    check_descent,
+    check_descent_options,
+    check_fit_bias,
+    check_lesson_numbers,
+    check_seed,
+    check_slopes_and_loss,
+    check_start_loss,
+)
 from gradstep.errors import divergence_error
 from gradstep.update import gradient_step
 
@@ -40,10 +48,10 @@ def random_start(seed: int | None, fit_bias: bool = True) -> tuple[float, float]
     >>> random_start(0) == random_start(0)
     True
     """
-    generator = random.Random(seed)
+    generator = random.Random(check_seed(seed))
     weight = generator.uniform(-1.0, 1.0)
     bias = generator.uniform(-1.0, 1.0)
-    return weight, bias if fit_bias else 0.0
+    return weight, bias if check_fit_bias(fit_bias) else 0.0
 
 
 def descend(
@@ -72,9 +80,13 @@ def descend(
     >>> [(s.weight, s.bias) for s in descend(bowl, (1.0, 1.0), 0.25, 2)]
     [(1.0, 1.0), (2.0, 0.0), (2.5, -0.5)]
     """
+    # Checked once, before the loop: a wrong argument gets a sentence, not a traceback.
+    weight, bias, learning_rate, steps = check_descent(
+        gradient_and_loss, start, learning_rate, steps
+    )
+    check_descent_options(fit_bias, is_converged, stable_learning_rate, progress, history_limit)
     # Step 1: the start and its loss (and, from the same pass, its gradient).
-    weight, bias = start
-    d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss(weight, bias)
+    d_loss_d_weight, d_loss_d_bias, loss = check_slopes_and_loss(gradient_and_loss(weight, bias))
     # A line through the origin has no bias to learn: its step is 0, and so recorded.
     d_loss_d_bias = d_loss_d_bias if fit_bias else 0.0
     history = [Step(0, weight, bias, loss, (d_loss_d_weight, d_loss_d_bias))]
@@ -118,4 +130,8 @@ def loss_rose(previous_loss: float, loss: float, start_loss: float) -> bool:
     >>> loss_rose(previous_loss=4.0, loss=4.5, start_loss=90.0)
     True
     """
-    return loss > previous_loss * (1 + 1e-8) + 1e-20 * start_loss
+    try:
+        return loss > previous_loss * (1 + 1e-8) + 1e-20 * start_loss
+    except (TypeError, OverflowError):  # text, None, an int past the largest float
+        numbers = {"previous_loss": previous_loss, "loss": loss, "start_loss": start_loss}
+        return loss_rose(*check_lesson_numbers("loss_rose", **numbers))

@@ -209,6 +209,11 @@ def fit_sums(
     progress = check_progress(progress)
     sums = LineSums(*check_line_sums(sums, min_points=2 if fit_bias else 1))
     budget = None if steps is None else check_steps(steps)
+    if rows is not None and not callable(rows):
+        raise GradstepError(
+            f"rows is {type(rows).__name__}, but it must be a function that reads the data "
+            "again and returns (xs, ys), or None."
+        )
 
     @functools.cache
     def evidence() -> RowsEvidence | None:
@@ -233,14 +238,32 @@ def fit_sums(
     return _with_loss_digits(certify(result, sums, evidence, advice), sums)
 
 
-def _rows_again(
-    rows: Callable[[], tuple[Sequence[float], Sequence[float]]], sums: LineSums, fit_bias: bool
-) -> RowsEvidence | None:
-    """The rows read again, split exactly; None if they are not the rows of these sums."""
-    xs, ys = rows()
-    if not len(xs) == len(ys) == sums.n:
+def _rows_again(rows: Callable[[], object], sums: LineSums, fit_bias: bool) -> RowsEvidence | None:
+    """The rows read again, checked and split exactly; None if they are not the rows of the sums."""
+    again = rows()
+    if not (isinstance(again, tuple) and len(again) == 2):
+        raise GradstepError(
+            f"rows gave back {type(again).__name__}, but it must return the data again as a "
+            "pair (xs, ys), such as (xs, ys) read once more from their file."
+        )
+    x_column, y_column = check_pair(again[0], again[1], min_points=2 if fit_bias else 1)
+    xs, ys = x_column.values, y_column.values
+    if len(xs) != sums.n or not _same_sums(line_sums(xs, ys), sums):
         return None  # the data changed since the sums were taken: trust only the sums
     return rows_evidence(xs, ys, standardise(sums, fit_bias), fit_bias)
+
+
+def _same_sums(again: LineSums, sums: LineSums) -> bool:
+    """True when two sets of sums agree to 1e-9 of their sizes: the same data, rounded apart."""
+    spread_x, spread_y = math.sqrt(sums.sxx / sums.n), math.sqrt(sums.syy / sums.n)
+    close = (
+        (again.mean_x, sums.mean_x, abs(sums.mean_x) + spread_x),
+        (again.mean_y, sums.mean_y, abs(sums.mean_y) + spread_y),
+        (again.sxx, sums.sxx, sums.sxx),
+        (again.syy, sums.syy, sums.syy),
+        (again.sxy, sums.sxy, math.sqrt(sums.sxx * sums.syy)),
+    )
+    return all(abs(one - other) <= 1e-9 * size for one, other, size in close)
 
 
 def _with_loss_digits(result: FitResult, sums: LineSums) -> FitResult:

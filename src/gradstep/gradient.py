@@ -89,25 +89,30 @@ def gradient_and_loss(
     (5.0, 1.0, 2.5)
     """
     n = check_lengths(xs, ys)
-    # d(error)/d(bias) is 1 at every point, so it can leave the sum:
-    # mean(d_loss_d_error * 1) = mean(d_loss_d_error) * 1.
-    d_error_d_bias = 1.0
-    sum_d_loss_d_weight = 0.0
-    sum_d_loss_d_error = 0.0
-    sum_squared_error = 0.0
-    for x, target in zip(xs, ys):
-        prediction = weight * x + bias
-        # loss.error and the power rule at n = 2 (d_squared_error_d_error), inline;
-        # point_error, so as not to hide the function error() imported above.
-        point_error = prediction - target
-        d_loss_d_error = 2.0 * point_error
-        d_error_d_weight = x
-        sum_d_loss_d_weight += d_loss_d_error * d_error_d_weight
-        sum_d_loss_d_error += d_loss_d_error
-        sum_squared_error += point_error * point_error
-    d_loss_d_weight = sum_d_loss_d_weight / n
-    d_loss_d_bias = sum_d_loss_d_error / n * d_error_d_bias
-    loss = sum_squared_error / n
+    try:
+        # d(error)/d(bias) is 1 at every point, so it can leave the sum:
+        # mean(d_loss_d_error * 1) = mean(d_loss_d_error) * 1.
+        d_error_d_bias = 1.0
+        sum_d_loss_d_weight = 0.0
+        sum_d_loss_d_error = 0.0
+        sum_squared_error = 0.0
+        for x, target in zip(xs, ys):
+            prediction = weight * x + bias
+            # loss.error and the power rule at n = 2 (d_squared_error_d_error), inline;
+            # point_error, so as not to hide the function error() imported above.
+            point_error = prediction - target
+            d_loss_d_error = 2.0 * point_error
+            d_error_d_weight = x
+            sum_d_loss_d_weight += d_loss_d_error * d_error_d_weight
+            sum_d_loss_d_error += d_loss_d_error
+            sum_squared_error += point_error * point_error
+        d_loss_d_weight = sum_d_loss_d_weight / n
+        d_loss_d_bias = sum_d_loss_d_error / n * d_error_d_bias
+        loss = sum_squared_error / n
+    except (TypeError, OverflowError):
+        # Text, None or an int past the largest float met the arithmetic: check_line
+        # names it (and turns other numbers, such as Decimals, into floats).
+        return gradient_and_loss(*check_line(weight, bias, xs, ys))
     return d_loss_d_weight, d_loss_d_bias, loss
 
 

@@ -19,6 +19,8 @@ only choose how far.
 
 from __future__ import annotations
 
+from gradstep.checks import check_lesson_numbers
+
 
 def gradient_step(value: float, derivative: float, learning_rate: float) -> float:
     """Return value moved one step against its derivative.
@@ -28,4 +30,8 @@ def gradient_step(value: float, derivative: float, learning_rate: float) -> floa
     >>> gradient_step(value=2.0, derivative=5.0, learning_rate=0.1)
     1.5
     """
-    return value - learning_rate * derivative
+    try:
+        return value - learning_rate * derivative
+    except (TypeError, OverflowError):  # text, None, an int past the largest float
+        numbers = {"value": value, "derivative": derivative, "learning_rate": learning_rate}
+        return gradient_step(*check_lesson_numbers("gradient_step", **numbers))

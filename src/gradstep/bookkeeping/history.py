@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol, TypeVar
 
+from gradstep.checks import refuse_history
+
 HISTORY_LIMIT = 10_000
 
 
@@ -69,12 +71,15 @@ def kept_within(
     """
     if history_limit is None:
         return history, stride
-    # The previous record was kept only while it was the latest.
-    if history[-2].step % stride:
-        del history[-2]
-    if len(history) > history_limit + 1:
-        stride *= 2
-        history = _thinned(history, stride)
+    try:
+        # The previous record was kept only while it was the latest.
+        if history[-2].step % stride:
+            del history[-2]
+        if len(history) > history_limit + 1:
+            stride *= 2
+            history = _thinned(history, stride)
+    except (TypeError, AttributeError, LookupError, ArithmeticError):
+        raise refuse_history(history, stride, history_limit) from None
     return history, stride
 
 

@@ -23,9 +23,10 @@ import csv
 import errno
 import os
 import signal
+import stat
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from types import FrameType
 from typing import TextIO, cast
 
@@ -160,7 +161,7 @@ COMMAND_LINE_WORDS = (
     ),
     (
         "gradstep.fit(xs, ys) on the rows themselves wins the digits back",
-        "a file (not standard input) of at most 2,000,000 rows is read again to win them back",
+        "a regular file (not a pipe) of at most 2,000,000 rows is read again to win them back",
     ),
     ("leave learning_rate out", "leave --learning-rate out"),
     ("give more steps", "give more --steps"),
@@ -199,22 +200,49 @@ def open_pairs(arguments: argparse.Namespace, fit_bias: bool) -> CsvPairs:
     )
 
 
+def file_identity(path: str) -> tuple[int, int, int, int] | None:
+    """A regular file's device, inode, size and change time; None for a pipe or a device.
+
+    Only a regular file can be read a second time and be the same data: a pipe,
+    /dev/stdin or a FIFO gives its bytes once.
+    """
+    if path == STDIN:
+        return None
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
+
+
 def read_again(
-    arguments: argparse.Namespace, fit_bias: bool, rows: int
-) -> tuple[list[float], list[float]]:
-    """The file's pairs read a second time, into memory, for the certificate.
+    arguments: argparse.Namespace,
+    fit_bias: bool,
+    rows: int,
+    identity: tuple[int, int, int, int] | None,
+) -> Callable[[], tuple[list[float], list[float]]] | None:
+    """A second read of the file's pairs, into memory, for the certificate; None if none can be.
 
     Asked for only where the sums alone cannot vouch for six digits (see
-    ``fitting.certificate``). Past ``ROWS_READ_AGAIN`` rows it gives nothing
-    back, and the sums' own verdict stands.
+    ``fitting.certificate``). Not for a pipe, past ``ROWS_READ_AGAIN`` rows,
+    or for a file changed since the first read: the sums' own verdict stands.
     """
-    if rows > ROWS_READ_AGAIN:
-        return [], []
-    xs, ys = [], []
-    for x, y in open_pairs(arguments, fit_bias):
-        xs.append(x)
-        ys.append(y)
-    return xs, ys
+    if identity is None or rows > ROWS_READ_AGAIN:
+        return None
+
+    def pairs_again() -> tuple[list[float], list[float]]:
+        xs: list[float] = []
+        ys: list[float] = []
+        if file_identity(arguments.file) != identity:
+            return xs, ys  # changed meanwhile: not the rows of these sums
+        for x, y in open_pairs(arguments, fit_bias):
+            xs.append(x)
+            ys.append(y)
+        return xs, ys
+
+    return pairs_again
 
 
 def fit_and_write(
@@ -234,6 +262,7 @@ def fit_and_write(
     except GradstepError as problem:
         print(problem, file=sys.stderr)
         return 1
+    identity = file_identity(arguments.file)
     # One pass: each row is sampled for the picture, counted, summed, then forgotten.
     sample = PointSample(SAMPLE_SIZE)
     rows: Iterable[tuple[float, float]] = sample.passing(pairs) if arguments.svg else pairs
@@ -247,7 +276,7 @@ def fit_and_write(
             steps=steps,
             fit_bias=fit_bias,
             progress=progress,
-            rows=None if pairs.path == STDIN else lambda: read_again(arguments, fit_bias, sums.n),
+            rows=read_again(arguments, fit_bias, sums.n, identity),
         )
     except DivergenceError as divergence:
         if progress is not None:

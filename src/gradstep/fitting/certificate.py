@@ -56,6 +56,7 @@ class Bounds:
     bias: float
     source: str  # "the sums" or "the rows"
     exact_line: tuple[float, float]  # the best estimate of the exact line
+    exact_line_known: bool = False  # whether that estimate is itself good to 7 digits
 
 
 def coefficient_scales(sums: LineSums, fit_bias: bool) -> tuple[float, float]:
@@ -173,13 +174,23 @@ class RowsEvidence:
             per_row * widest + 8 * EPSILON**3 * at_centre * abs(self.sum_d / n)
         ) / spread_squared
         noise = per_row + 8 * EPSILON * EPSILON * at_centre
+        bias_noise = noise + weight_noise * (abs(centre) + widest) if self.fit_bias else 0.0
+        exact_line = (weight + step_weight, bias + step_bias)
+        # The step itself is exact to about 1e-12 of its length: a long step
+        # (a line far off) says how far, but not the exact line to many digits.
+        known = (
+            math.isfinite(weight_noise + bias_noise)
+            and abs(step_weight) * 1e-12 + weight_noise
+            <= max(1e-7 * abs(exact_line[0]), 4 * weight_noise)
+            and abs(step_bias) * 1e-12 + bias_noise
+            <= max(1e-7 * abs(exact_line[1]), 4 * bias_noise)
+        )
         bounds = Bounds(
             abs(step_weight) * (1 + 1e-12) + weight_noise,
-            abs(step_bias) * (1 + 1e-12) + noise + weight_noise * (abs(centre) + widest)
-            if self.fit_bias
-            else 0.0,
+            abs(step_bias) * (1 + 1e-12) + bias_noise,
             "the rows",
-            (weight + step_weight, bias + step_bias),
+            exact_line,
+            known,
         )
         if self.fit_bias:
             slope -= self.mean_deviation * d_loss_d_bias
@@ -234,25 +245,40 @@ def uncertified(
         ("bias", result.bias, bounds.bias, scales[1]),
     ):
         if not holds(value, bound, scale):
-            digits = math.floor(math.log10(abs(value) / bound)) if value != 0 else 0
-            shortfalls.append(
-                f"the {name}, {value:.10g}, may be {bound:.2g} from the exact least-squares "
-                f"{name} (at least {max(digits, 0)} significant digits)"
+            ratio = abs(value) / bound if bound > 0 else math.inf
+            digits = math.floor(math.log10(ratio)) if 0 < ratio < math.inf else 0
+            known = (
+                f"at least {digits} significant digit{'' if digits == 1 else 's'} certain"
+                if digits > 0
+                else "no significant digit certain"
             )
+            if not math.isfinite(bound):
+                shortfall = f"how far the {name}, {value:.10g}, is from the exact one overflows"
+            elif abs(value) <= bound:
+                shortfall = (
+                    f"the {name} is 0 to within {bound:.2g}, and {bounds.source} cannot tell "
+                    "its significant digits, if it has any"
+                )
+            else:
+                shortfall = (
+                    f"the {name}, {value:.10g}, may be {bound:.2g} from the exact "
+                    f"least-squares {name} ({known})"
+                )
+            shortfalls.append(shortfall)
     if bounds.source == "the sums":
         advice = (
             "The sums round away what these data need; gradstep.fit(xs, ys) on the rows "
             "themselves wins the digits back."
         )
-    else:
+    elif bounds.exact_line_known:
         exact_weight, exact_bias = bounds.exact_line
         advice = (
             f"By the exact gradient from the rows, the least-squares line is y_hat = "
-            f"{exact_weight:.10g} * x + {exact_bias:.10g}. {advice}"
+            f"{exact_weight:.7g} * x + {exact_bias:.7g}. {advice}"
         ).rstrip()
     return (
         f"But a small gradient is not yet a certified answer: judged by {bounds.source}, "
-        f"{' and '.join(shortfalls)}, short of the six significant digits that converged "
+        f"{'; and '.join(shortfalls)}: short of the six significant digits that converged "
         f"promises. {advice}"
     )
 
