@@ -14,9 +14,9 @@ import random
 from fractions import Fraction
 
 import pytest
+from conftest import REFERENCE_DATA, exact_feature_least_squares
 from hypothesis import given
 from hypothesis import strategies as st
-from conftest import REFERENCE_DATA, exact_feature_least_squares
 
 import gradstep
 from gradstep.derivatives import central_difference
