@@ -372,7 +372,7 @@ def with_true_loss(
     if evidence is not None:
         loss, uncertainty = evidence.at(weight, bias)[2], 0.0
     note = result.note
-    if uncertainty > 1e-6 * loss:
+    if uncertainty > 1e-9 * loss:
         known = (
             "so it is 0 to within rounding"
             if loss <= uncertainty
