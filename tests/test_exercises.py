@@ -436,6 +436,54 @@ def test_endless_loops_exceptions_and_wrong_shapes_are_sentences(tmp_path: Path)
     assert "Traceback" not in completed.stdout
 
 
+TOO_LARGE = """\
+from fractions import Fraction
+
+
+def error(prediction, target):
+    return 10**400
+
+
+def chain(*local_derivatives):
+    return -(10**5000)  # past 4300 digits: Python will not even print it
+
+
+def gradient(weight, bias, xs, ys):
+    return [1.5, 3 * 10**400]
+
+
+def gradient_step(value, derivative, learning_rate):
+    return Fraction(10**400, 3)
+"""
+
+
+def test_an_answer_too_large_for_a_float_is_described_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "large.py"
+    path.write_text(TOO_LARGE, encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-m", "gradstep", "check", str(path)],
+        capture_output=True,
+        text=True,
+        env=SOURCE_ENV,
+        timeout=120,
+    )
+    assert completed.returncode == 1
+    assert completed.stderr == ""
+    too_large = "too large for a float (which stops near 1.8e308)"
+    assert completed.stdout.splitlines() == [
+        f"1 error: returned a whole number near 1e+400, {too_large}, where the exercise "
+        "wants a number, when called as error(7.5, 5.0).",
+        f"4 chain: returned a whole number near -1e+5000, {too_large}, where the exercise "
+        "wants a number, when called as chain(4.0, 3.0).",
+        f"5 gradient: returned a sequence of 2 items, of which item 1 is a whole number near "
+        f"3e+400, {too_large}, where the exercise wants a pair of numbers (d_loss_d_weight, "
+        "d_loss_d_bias), when called as gradient(2.0, 1.0, [3.0, 1.0], [5.0, 4.0]).",
+        f"6 gradient_step: returned a Fraction, {too_large}, where the exercise wants a "
+        "number, when called as gradient_step(2.0, 5.0, 0.1).",
+        "0 of 4 exercises in large.py passed.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

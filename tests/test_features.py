@@ -15,6 +15,8 @@ from fractions import Fraction
 
 import pytest
 from conftest import REFERENCE_DATA, exact_feature_least_squares
+from hypothesis import given
+from hypothesis import strategies as st
 
 import gradstep
 from gradstep.derivatives import central_difference
@@ -218,3 +220,56 @@ def test_jacobi_eigenvalues_keep_trace_and_determinant() -> None:
             factor_r = exact[r][column] / exact[column][column]
             exact[r] = [a - factor_r * b for a, b in zip(exact[r], exact[column])]
     assert math.isclose(math.prod(eigenvalues), determinant, rel_tol=1e-10)
+
+
+MAX_FLOAT = 1.7976931348623157e308
+_HUGE = st.one_of(
+    st.floats(min_value=-MAX_FLOAT, max_value=MAX_FLOAT, allow_nan=False),
+    st.sampled_from([MAX_FLOAT, -MAX_FLOAT, 2.0**1023, -(2.0**1023), 1e300, 1e155, 3.0, 0.0]),
+)
+
+
+@given(
+    st.integers(1, 3).flatmap(
+        lambda k: st.lists(st.lists(_HUGE, min_size=k, max_size=k), min_size=2, max_size=5)
+    ),
+    st.data(),
+)
+def test_huge_values_get_a_sentence_never_a_raw_exception(
+    rows: list[list[float]], data: st.DataObject
+) -> None:
+    # fsum refuses totals past 1.8e308 with OverflowError or ValueError; fit_features
+    # must turn every such input into a sentence (or a fit).
+    ys = data.draw(st.lists(_HUGE, min_size=len(rows), max_size=len(rows)))
+    fit_bias = data.draw(st.booleans())
+    try:
+        gradstep.fit_features(rows, ys, fit_bias=fit_bias)
+    except (GradstepError, NotANumberError) as error:
+        assert str(error).endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("rows", "ys", "start", "row"),
+    [
+        ([[MAX_FLOAT], [0.0], [1.0]], [1.0, 2.0, 4.0], "The values of feature 0 (column 0)", 0),
+        ([[1.0], [2.0], [3.0]], [2.0**1022, 2.0**1023, -(2.0**1023)], "The values of ys", 1),
+        ([[1.0, 5.0], [2.0, 3.0], [3.0, -1e300]], [1.0, 2.0, 4.0], "The values of feature 1", 2),
+    ],
+)
+def test_sums_past_the_largest_float_name_the_column_and_row(
+    rows: list[list[float]], ys: list[float], start: str, row: int
+) -> None:
+    with pytest.raises(GradstepError) as caught:
+        gradstep.fit_features(rows, ys)
+    message = str(caught.value)
+    assert message.startswith(start)
+    assert "too large for a float to square" in message
+    assert f"in row {row})" in message
+    assert "Divide them by a power of ten" in message
+
+
+def test_tiny_values_without_a_bias_are_refused_not_divided_by_zero() -> None:
+    # The squares of 2.2e-311 underflow to 0, so the Hessian would be 0.
+    tiny = -2.225073858507e-311
+    with pytest.raises(GradstepError, match=r"too small for a float to square.*Multiply"):
+        gradstep.fit_features([[tiny], [tiny]], [tiny, tiny], fit_bias=False)

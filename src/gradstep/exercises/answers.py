@@ -124,10 +124,19 @@ def described(value: Any) -> str:
     if isinstance(value, float):
         return f"the number {value:.6g}"
     if isinstance(value, list):
-        return f"a sequence of {len(value)} item{'' if len(value) == 1 else 's'}"
+        items = f"a sequence of {len(value)} item{'' if len(value) == 1 else 's'}"
+        for index, item in enumerate(value):
+            if isinstance(item, dict) and item.get("past_floats"):
+                return f"{items}, of which item {index} is {described(item)}"
+        return items
     if isinstance(value, dict) and "record" in value:
         return "one record"
-    return f"{value.get('repr', '?')} (a {value.get('other', '?')})"
+    kind = str(value.get("other", "?"))
+    article = "an" if kind[:1].lower() in ("a", "e", "i", "o", "u") else "a"
+    if value.get("past_floats"):
+        what = f"a whole number near {value['near']}" if "near" in value else f"{article} {kind}"
+        return f"{what}, too large for a float (which stops near 1.8e308)"
+    return f"{value.get('repr', '?')} ({article} {kind})"
 
 
 def show_number(number: Any) -> str:

@@ -21,6 +21,7 @@ import functools
 import importlib.util
 import inspect
 import json
+import math
 import os
 import sys
 import traceback
@@ -44,10 +45,20 @@ def where(problem: BaseException, learner_file: str) -> dict[str, Any]:
     return found
 
 
+def other(value: Any, **more: Any) -> dict[str, Any]:
+    """A value that is not a float, record or list: its type and the start of its repr."""
+    try:
+        shown = repr(value)
+    except ValueError:  # an int past 4300 digits, which Python refuses to print
+        shown = "..."
+    shown = shown if len(shown) <= 80 else shown[:77] + "..."
+    return {"other": type(value).__name__, "repr": shown, **more}
+
+
 def encode(value: Any, depth: int = 0) -> Any:
     """A JSON-able picture of what the learner's function returned."""
     if isinstance(value, bool) or value is None or isinstance(value, (str, bytes)):
-        return {"other": type(value).__name__, "repr": repr(value)[:80]}
+        return other(value)
     if isinstance(value, (list, tuple)) and depth < 3 and len(value) <= MAX_ITEMS:
         return [encode(item, depth + 1) for item in value]
     if all(hasattr(value, field) for field in ("weight", "bias", "loss")):
@@ -60,9 +71,16 @@ def encode(value: Any, depth: int = 0) -> Any:
     if hasattr(value, "__float__"):
         try:
             return float(value)
-        except (TypeError, ValueError, OverflowError):
+        except OverflowError:
+            if isinstance(value, int):
+                exponent = math.log10(abs(value))
+                mantissa = 10 ** (exponent - math.floor(exponent))
+                near = f"{'-' if value < 0 else ''}{mantissa:.2g}e+{math.floor(exponent)}"
+                return other(value, past_floats=True, near=near)
+            return other(value, past_floats=True)
+        except (TypeError, ValueError):
             pass
-    return {"other": type(value).__name__, "repr": repr(value)[:80]}
+    return other(value)
 
 
 def loop_gradient_and_loss(

@@ -22,7 +22,7 @@ without a second pass over the rows.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import mul, sub
@@ -57,21 +57,37 @@ sxy=(4.0, -8.0), syy=8.0)
     n = len(rows)
     k = len(rows[0])
     # Column by column: zip, map and fsum run in C, and fsum rounds each sum once.
+    # fsum refuses a total past the largest float; such a sum is inf here, as
+    # float addition would give, and the callers' checks name the column.
     deviations = []
     means = []
     for column in zip(*rows):
-        mean = math.fsum(column) / n
+        mean = _total(column) / n
         means.append(mean)
         deviations.append(list(map(sub, column, repeat(mean))))
-    mean_y = math.fsum(ys) / n
+    mean_y = _total(ys) / n
     deviations_y = list(map(sub, ys, repeat(mean_y)))
     sxx = [[0.0] * k for _ in range(k)]
     for j in range(k):
         for m in range(j, k):
-            sxx[j][m] = sxx[m][j] = math.fsum(map(mul, deviations[j], deviations[m]))
-    sxy = [math.fsum(map(mul, deviation, deviations_y)) for deviation in deviations]
-    syy = math.fsum(map(mul, deviations_y, deviations_y))
+            sxx[j][m] = sxx[m][j] = _total(map(mul, deviations[j], deviations[m]))
+    sxy = [_total(map(mul, deviation, deviations_y)) for deviation in deviations]
+    syy = _total(map(mul, deviations_y, deviations_y))
     return FeatureSums(n, tuple(means), mean_y, tuple(tuple(row) for row in sxx), tuple(sxy), syy)
+
+
+def _total(terms: Iterable[float]) -> float:
+    """Return math.fsum(terms), or inf (nan for inf - inf) where fsum would refuse.
+
+    >>> _total([1e308, 1e308]), _total([math.inf, -math.inf])
+    (inf, nan)
+    """
+    try:
+        return math.fsum(terms)
+    except OverflowError:  # the exact total passes the largest float
+        return math.inf
+    except ValueError:  # inf and -inf among the terms
+        return math.nan
 
 
 def gradient_and_loss_from_feature_sums(

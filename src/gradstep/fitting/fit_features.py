@@ -445,18 +445,24 @@ def _refuse_unsquarable(
         mean = sums.mean_y if j < 0 else sums.means[j]
         spread = sums.syy if j < 0 else sums.sxx[j][j]
         mean_square = spread / sums.n + (0.0 if fit_bias else mean * mean)
+        values = ys if j < 0 else [row[j] for row in rows]
+        # The row of the value largest in size is where the user should look.
+        row = max(range(len(values)), key=lambda index: abs(values[index]))
         if not (math.isfinite(spread) and math.isfinite(mean_square)):
             raise GradstepError(
                 f"The values of {name} are too large for a float to square (their squares "
-                f"pass 1.8e308). Divide them by a power of ten, such as 1e100, and scale the "
-                f"answer back."
+                f"pass 1.8e308; the largest in size is {values[row]:.3g}, in row {row}). "
+                f"Divide them by a power of ten, such as 1e100, and scale the answer back."
             )
-        values = ys if j < 0 else [row[j] for row in rows]
-        if mean_square < sys.float_info.min and min(values) != max(values):
+        # Without a bias the values themselves are squared, not their deviations.
+        vanished = min(values) != max(values) or (not fit_bias and values[row] != 0)
+        if mean_square < sys.float_info.min and vanished:
+            what = "differ by amounts" if fit_bias else "are"
             raise GradstepError(
-                f"The values of {name} differ by amounts too small for a float to square (the "
-                f"mean of their squared deviations comes out as {mean_square:.3g}). Multiply "
-                f"them by a power of ten, such as 1e150, and scale the answer back."
+                f"The values of {name} {what} too small for a float to square (the mean of "
+                f"their squared {'deviations' if fit_bias else 'values'} comes out as "
+                f"{mean_square:.3g}). Multiply them by a power of ten, such as 1e150, and "
+                f"scale the answer back."
             )
 
 
