@@ -1235,8 +1235,8 @@ def check_line(
     x_column, y_column = check_column(xs, "xs"), check_column(ys, "ys")
     check_lengths(x_column.values, y_column.values)
     return (
-        check_lesson_number(weight, "The weight"),
-        check_lesson_number(bias, "The bias"),
+        parameter_number(weight, "The weight", "such as 0.5"),
+        parameter_number(bias, "The bias", "such as 0.5"),
         x_column.values,
         y_column.values,
     )

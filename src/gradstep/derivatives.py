@@ -83,7 +83,7 @@ def central_difference(f: Callable[[float], float], x: float, h: float = 1e-6) -
     x, h = check_lesson_number(x, "The x of central_difference"), check_step_size(h)
     try:
         slope = (f(x + h) - f(x - h)) / (2 * h)
-    except (TypeError, OverflowError):  # f gave text, None, a tuple, or a huge int
+    except (TypeError, ArithmeticError):  # f gave text, None, a tuple, or a huge int
         above = check_function_value(f(x + h), "x + h")
         slope = (above - check_function_value(f(x - h), "x - h")) / (2 * h)
     return check_finite_result(slope, "central difference", f"numbers (x = {x!r}, h = {h!r})")

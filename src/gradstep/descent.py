@@ -132,6 +132,6 @@ def loss_rose(previous_loss: float, loss: float, start_loss: float) -> bool:
     """
     try:
         return loss > previous_loss * (1 + 1e-8) + 1e-20 * start_loss
-    except (TypeError, OverflowError):  # text, None, an int past the largest float
+    except (TypeError, ArithmeticError):  # text, None, an int past the largest float
         numbers = {"previous_loss": previous_loss, "loss": loss, "start_loss": start_loss}
         return loss_rose(*check_lesson_numbers("loss_rose", **numbers))

@@ -89,13 +89,13 @@ def gradient_and_loss(
     (5.0, 1.0, 2.5)
     """
     n = check_lengths(xs, ys)
+    # d(error)/d(bias) is 1 at every point, so it can leave the sum:
+    # mean(d_loss_d_error * 1) = mean(d_loss_d_error) * 1.
+    d_error_d_bias = 1.0
+    sum_d_loss_d_weight = 0.0
+    sum_d_loss_d_error = 0.0
+    sum_squared_error = 0.0
     try:
-        # d(error)/d(bias) is 1 at every point, so it can leave the sum:
-        # mean(d_loss_d_error * 1) = mean(d_loss_d_error) * 1.
-        d_error_d_bias = 1.0
-        sum_d_loss_d_weight = 0.0
-        sum_d_loss_d_error = 0.0
-        sum_squared_error = 0.0
         for x, target in zip(xs, ys):
             prediction = weight * x + bias
             # loss.error and the power rule at n = 2 (d_squared_error_d_error), inline;
@@ -106,13 +106,13 @@ def gradient_and_loss(
             sum_d_loss_d_weight += d_loss_d_error * d_error_d_weight
             sum_d_loss_d_error += d_loss_d_error
             sum_squared_error += point_error * point_error
-        d_loss_d_weight = sum_d_loss_d_weight / n
-        d_loss_d_bias = sum_d_loss_d_error / n * d_error_d_bias
-        loss = sum_squared_error / n
-    except (TypeError, OverflowError):
+    except (TypeError, ArithmeticError):
         # Text, None or an int past the largest float met the arithmetic: check_line
         # names it (and turns other numbers, such as Decimals, into floats).
         return gradient_and_loss(*check_line(weight, bias, xs, ys))
+    d_loss_d_weight = sum_d_loss_d_weight / n
+    d_loss_d_bias = sum_d_loss_d_error / n * d_error_d_bias
+    loss = sum_squared_error / n
     return d_loss_d_weight, d_loss_d_bias, loss
 
 

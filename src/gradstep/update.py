@@ -32,6 +32,6 @@ def gradient_step(value: float, derivative: float, learning_rate: float) -> floa
     """
     try:
         return value - learning_rate * derivative
-    except (TypeError, OverflowError):  # text, None, an int past the largest float
+    except (TypeError, ArithmeticError):  # text, None, an int past the largest float
         numbers = {"value": value, "derivative": derivative, "learning_rate": learning_rate}
         return gradient_step(*check_lesson_numbers("gradient_step", **numbers))
