@@ -74,5 +74,5 @@ print("- On this slightly thin valley, after the same 100 full-batch steps (the 
 print("  column), momentum leaves far less loss than plain descent, and Adam less too.")
 print("- With the rate left out, the rate falls to 0 as the run ends and the noise dies away:")
 print("  every variant ends within about a thousandth of a spread of the least-squares line.")
-print("  'converged' asks for the gradient of all the data to be below 4e-3 in standardised")
-print("  units; single-point batches on noisy data need more steps (steps=) to get there.")
+print("  'converged' means six certified digits of the least-squares line, as everywhere;")
+print("  a run short of that says in result.note why it stopped and how far off it is.")

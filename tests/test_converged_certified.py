@@ -21,7 +21,13 @@ import threading
 from fractions import Fraction
 from pathlib import Path
 
-from conftest import SOURCE_ENV, exact_feature_least_squares, exact_least_squares, line_data
+from conftest import (
+    SOURCE_ENV,
+    exact_feature_least_squares,
+    exact_least_squares,
+    exact_loss,
+    line_data,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -383,3 +389,41 @@ def test_fit_sums_checks_what_rows_gives_back() -> None:
     # Other data of the same length are not the rows of these sums: the sums' verdict stands.
     other = gradstep.fit_sums(sums, rows=lambda: ([0.0, 1.0, 2.0, 3.0], [5.0, 5.0, 5.0, 9.0]))
     assert not other.converged and "judged by the sums" in other.note
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=hard_lines(), road=st.sampled_from(["fit", "fit rate", "pairs"]))
+def test_the_loss_is_the_loss_of_the_returned_line_or_says_how_far_it_may_be(
+    data: tuple[list[float], list[float]], road: str
+) -> None:
+    xs, ys = data
+    try:
+        if road == "fit":
+            result = gradstep.fit(xs, ys)
+        elif road == "fit rate":
+            rate = gradstep.fit(xs, ys).stable_learning_rate / 2
+            result = gradstep.fit(xs, ys, learning_rate=rate, steps=50)
+        else:
+            result = gradstep.fit_pairs(zip(xs, ys))
+    except gradstep.GradstepError:
+        return
+    exact = exact_loss(result.weight, result.bias, xs, ys)
+    if "comes from the sums alone" in result.note:
+        stated = float(result.note.split("know it only to within ")[1].split(",")[0])
+        assert abs(Fraction(result.loss) - exact) <= Fraction(stated) * 2, result.note
+    else:
+        assert abs(Fraction(result.loss) - exact) <= Fraction(1e-9) * exact, (result, exact)
+    assert result.loss == result.history[-1].data_loss
+
+
+def test_the_loss_of_a_line_near_1e16_is_its_own() -> None:
+    xs, ys = [0.0, 1.0, 2.0], [1e16, 1e16 + 2, 1e16 + 2]
+    result = gradstep.fit(xs, ys)
+    assert Fraction(result.loss) == exact_loss(result.weight, result.bias, xs, ys) or math.isclose(
+        result.loss, float(exact_loss(result.weight, result.bias, xs, ys)), rel_tol=1e-12
+    )
+    streamed = gradstep.fit_pairs([(1e15, 0.0), (1e15 + 3, 1.0)])
+    exact = float(exact_loss(streamed.weight, streamed.bias, [1e15, 1e15 + 3], [0.0, 1.0]))
+    assert "comes from the sums alone" in streamed.note or math.isclose(
+        streamed.loss, exact, rel_tol=1e-9
+    ), streamed

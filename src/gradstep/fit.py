@@ -44,7 +44,6 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 
 from gradstep.bookkeeping.history import HISTORY_LIMIT
 from gradstep.checks import (
@@ -66,12 +65,12 @@ from gradstep.fast.sums import (
     LineSums,
     gradient_and_loss_from_sums,
     line_sums,
-    loss_uncertainty,
 )
 from gradstep.fitting.certificate import (
     RowsEvidence,
     certify,
     rows_evidence,
+    with_true_loss,
 )
 from gradstep.fitting.fit_variants import fit_variant
 from gradstep.fitting.line_descent import descend_raw, descend_scaled
@@ -175,7 +174,7 @@ def fit(
         advice = "Leave steps out to have fit refine from the rows."
     else:
         advice = "Leave learning_rate out to have fit refine from the rows."
-    return certify(result, sums, rows, advice)
+    return with_true_loss(certify(result, sums, rows, advice), sums, rows)
 
 
 def fit_sums(
@@ -235,7 +234,8 @@ def fit_sums(
             check_history_limit(history_limit),
         )
     advice = "Leave learning_rate and steps out to have it refine from the rows."
-    return _with_loss_digits(certify(result, sums, evidence, advice), sums)
+    certified_result = certify(result, sums, evidence, advice)
+    return with_true_loss(certified_result, sums, evidence, rows_at_hand=False)
 
 
 def _rows_again(rows: Callable[[], object], sums: LineSums, fit_bias: bool) -> RowsEvidence | None:
@@ -264,23 +264,6 @@ def _same_sums(again: LineSums, sums: LineSums) -> bool:
         (again.sxy, sums.sxy, math.sqrt(sums.sxx * sums.syy)),
     )
     return all(abs(one - other) <= 1e-9 * size for one, other, size in close)
-
-
-def _with_loss_digits(result: FitResult, sums: LineSums) -> FitResult:
-    """Say how many digits a loss from the sums has, where it has fewer than six."""
-    uncertainty = loss_uncertainty(sums)
-    if result.loss >= 1e6 * uncertainty:
-        return result
-    known = (
-        "so it is 0 to within rounding"
-        if result.loss <= uncertainty
-        else f"so it has about {math.log10(result.loss / uncertainty):.0f} significant digits"
-    )
-    return replace(
-        result,
-        note=f"{result.note} Its loss, {result.loss:.3g}, comes from the sums alone, which "
-        f"know it only to within {uncertainty:.2g}, {known}.",
-    )
 
 
 def fit_pairs(

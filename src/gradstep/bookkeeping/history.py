@@ -18,14 +18,39 @@ HISTORY_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
+class Update:
+    """The update that moved the previous record's numbers to this record's.
+
+    ``learning_rate`` is this update's rate; ``gradient`` the gradient it
+    used, one slope per number: that of its batch (all the data in full
+    batch), taken at the previous record's line, in the record's units;
+    ``memory`` what the rule remembers after it, per number (``further.rules``):
+    () for plain descent, (velocity,) for momentum, (first moment, second
+    moment) for Adam. With the previous record's memory (the rule's fresh
+    memory before the first update), a learner redoes the step by hand:
+    plain, value - learning_rate * gradient; momentum, velocity = beta *
+    velocity + gradient, then value - learning_rate * velocity; Adam, its
+    moments and step as in ``further.adam.adam_step``, step_number = ``step``.
+    """
+
+    learning_rate: float
+    gradient: tuple[float, ...]
+    memory: tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
 class Step:
     """One record of the descent: where it stood and what it saw there.
 
     ``weight``, ``bias``, ``loss`` and ``gradient`` are in the record's
-    ``units``, "data" or "standardised" (``further.scaling``): in either,
-    the next record's weight is weight - learning_rate * gradient[0], and
-    likewise for the bias. ``data_line`` and ``data_loss`` give the same line
-    and its loss in the data's units (from ``in_data_units`` when standardised).
+    ``units``, "data" or "standardised" (``further.scaling``), where the step
+    was taken; ``gradient`` is that of all the data at this line. In plain
+    full-batch descent the next record's weight is weight - learning_rate *
+    gradient[0], and likewise for the bias. Runs with batches, momentum or
+    Adam (``further.batches``) step otherwise, and each of their records says
+    how it was reached in ``update`` (None for the start and for plain loops).
+    ``data_line`` and ``data_loss`` give the same line and its loss in the
+    data's units (from ``in_data_units`` when standardised).
     ``epoch`` counts passes over the data, from 1; it is 0 for the start and
     for loops that do not count them (``descent.descend``; ``further.batches``
     counts them).
@@ -39,6 +64,7 @@ class Step:
     epoch: int = 0
     units: Literal["data", "standardised"] = "data"
     in_data_units: tuple[float, float, float] | None = None  # weight, bias, loss
+    update: Update | None = None
 
     @property
     def data_line(self) -> tuple[float, float]:

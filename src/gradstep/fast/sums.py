@@ -28,9 +28,11 @@ shards merge exactly into the sums of the whole (``LineSums.merged``).
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from gradstep.checks import check_lengths
 
@@ -204,3 +206,34 @@ def loss_uncertainty(sums: LineSums) -> float:
     True
     """
     return 4 * sys.float_info.epsilon * sums.syy / sums.n
+
+
+def line_loss(sums: LineSums, weight: float, bias: float) -> tuple[float, float]:
+    """Return the loss of a line from the sums, and how far it may be from the data's.
+
+    The same loss as ``gradient_and_loss_from_sums``, but its mean error,
+    weight * mean_x + bias - mean_y, is computed exactly (in fractions, once)
+    instead of as a float difference of large numbers. What is left uncertain
+    is the sums themselves: each mean is off by its rounding, and each sum of n
+    rounded terms by up to about n * eps of its terms.
+
+    >>> loss, uncertainty = line_loss(line_sums([0.0, 1.0, 2.0], [1.0, 3.0, 5.0]), 2.0, 1.0)
+    >>> loss, uncertainty < 1e-13
+    (0.0, True)
+    """
+    mean_error = float(
+        Fraction(weight) * Fraction(sums.mean_x) + Fraction(bias) - Fraction(sums.mean_y)
+    )
+    _, _, loss_from_float_mean = gradient_and_loss_from_sums(sums, weight, bias)
+    float_mean_error = weight * sums.mean_x + bias - sums.mean_y
+    spread_of_errors = max(loss_from_float_mean - float_mean_error * float_mean_error, 0.0)
+    loss = mean_error * mean_error + spread_of_errors
+    n = sums.n
+    rounding = (n + 4) * sys.float_info.epsilon
+    spread_x, spread_y = math.sqrt(sums.sxx / n), math.sqrt(sums.syy / n)
+    mean_off = sys.float_info.epsilon * (
+        abs(sums.mean_y) + abs(weight * sums.mean_x)
+    ) + rounding * (spread_y + abs(weight) * spread_x)
+    spread_off = rounding * (spread_y + abs(weight) * spread_x) ** 2
+    uncertainty = 2 * abs(mean_error) * mean_off + mean_off * mean_off + spread_off
+    return loss, uncertainty

@@ -38,7 +38,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from gradstep.descent import Step
-from gradstep.fast.sums import LineSums
+from gradstep.fast.sums import LineSums, line_loss
 from gradstep.fitting.result import FitResult
 from gradstep.further.refinement import SplitRows, deviation_sums, gradient_from_rows, split_rows
 from gradstep.further.scaling import Scaling, standardise
@@ -346,3 +346,49 @@ def refine_from_rows(
             )
         )
         taken += 1
+
+
+def with_true_loss(
+    result: FitResult,
+    sums: LineSums,
+    rows: Callable[[], RowsEvidence | None] | None = None,
+    rows_at_hand: bool = True,
+) -> FitResult:
+    """Make ``result.loss`` the loss of the returned line, or say how many digits it has.
+
+    From the sums when they know it to 1e-9 of itself (``sums.line_loss``);
+    else from the rows, every error exact, when there are rows; else the
+    sums' value, and a sentence with its uncertainty. Rows that must be read
+    again (not ``rows_at_hand``) are asked only when the doubt is more than
+    1e-12 of the variance of y: a loss of 0 to within rounding is not worth a
+    second read of a file.
+    """
+    weight, bias = result.weight, result.bias
+    loss, uncertainty = line_loss(sums, weight, bias)
+    worth_asking = uncertainty > 1e-9 * loss and (
+        rows_at_hand or uncertainty > 1e-12 * sums.syy / sums.n
+    )
+    evidence = rows() if worth_asking and rows is not None else None
+    if evidence is not None:
+        loss, uncertainty = evidence.at(weight, bias)[2], 0.0
+    note = result.note
+    if uncertainty > 1e-9 * loss:
+        known = (
+            "so it is 0 to within rounding"
+            if loss <= uncertainty
+            else f"so it has about {math.log10(loss / uncertainty):.0f} significant digits"
+        )
+        note += (
+            f" Its loss, {loss:.3g}, comes from the sums alone, which know it only to within "
+            f"{uncertainty:.2g}, {known}."
+        )
+    if evidence is None and abs(result.loss - loss) <= uncertainty:
+        loss = result.loss  # the run's own loss is as good: keep the record as it was
+    last = result.history[-1]
+    if loss == result.loss:
+        return replace(result, note=note)
+    if last.in_data_units is None:
+        last = replace(last, loss=loss)
+    else:
+        last = replace(last, in_data_units=(weight, bias, loss))
+    return replace(result, loss=loss, note=note, history=[*result.history[:-1], last])

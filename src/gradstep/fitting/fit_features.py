@@ -37,7 +37,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from gradstep.bookkeeping.history import HISTORY_LIMIT, kept_within
+from gradstep.bookkeeping.history import HISTORY_LIMIT, Update, kept_within
 from gradstep.checks import (
     check_fit_bias,
     check_history_limit,
@@ -372,8 +372,15 @@ def _descend_on_rows(
         return steps_on.relative_size(move, weights, bias) <= 1
 
     def make_record(
-        step: int, epoch: int, values: list[float], loss: float, gradient: list[float]
+        step: int,
+        epoch: int,
+        values: list[float],
+        loss: float,
+        gradient: list[float],
+        update: Update | None,
     ) -> FeatureStep:
+        # Plain full-batch steps: the record's own gradient is what moves it on,
+        # so the update that reached it adds nothing a learner needs.
         bias = values[k] if fit_bias else 0.0
         record = FeatureStep(step, tuple(values[:k]), bias, loss, tuple(gradient), epoch)
         if progress is not None:

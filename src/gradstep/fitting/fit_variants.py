@@ -30,38 +30,61 @@ comes from the curvature of the loss there (``curvature``):
 
 ``steps`` counts updates. Left out: with batches, whole epochs until at
 least ``MIN_EPOCHS`` (20) passes and ``MIN_UPDATES`` (20,000) updates are
-done, so small data get many passes; full batch, until converged or
-``MAX_STEPS`` (10,000).
-After every update the loss and gradient of all the data are recorded, from
-the sums in O(1) (``sums.gradient_and_loss_from_sums``), in your units.
-A run has converged when that gradient, in standardised units, is at most
-1e-12 (full batch) or ``BATCH_TOLERANCE`` (2e-6, batches: there the bowl's
-curvature is 2 in every direction, so within 1e-6 of the bottom, six
-significant digits on the data's scale, as ``converged`` means everywhere).
-A stochastic run whose last batches leave it farther off stops at its
-noise floor: it says so, and how far off it is, computed from the sums.
+done, so small data get many passes; full batch, until the gradient of all
+the data, in standardised units, is at most 1e-12 (or, on your data as they
+are, within a few last bits of the coefficients, ``line_descent.float_floor``)
+or ``MAX_STEPS`` (10,000).
+
+**The records.** Each is in the units its update was taken in: standardised
+when you leave the rate out (with its line and loss in your units,
+``Step.data_line``), your data's when you give it. Its loss and gradient are
+those of all the data, from the sums in O(1); the last record's loss is
+computed from the rows' exact errors, so ``result.loss`` is the loss of the
+line returned. Each record's ``update`` says how it was reached from the one
+before: the rate of that update, the gradient its batch gave at the previous
+line (in full batch, the previous record's own gradient), and the rule's
+memory after it. So every step can be redone by hand: plain, value -
+rate * gradient; momentum, velocity = beta * previous velocity + gradient,
+then value - rate * velocity; Adam, ``adam.adam_step`` from the previous
+moments (zero at the start).
+
+**Converged** means what it means everywhere: both coefficients agree with
+the exact least-squares line to six significant digits, judged by the sums
+or, where they cannot vouch, by the exact gradient from the rows
+(``fitting.certificate``). A run short of that, at its noise floor, its
+cap, or the steps you asked for, says why it stopped and how far off it is,
+computed exactly from the rows.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
-from gradstep.bookkeeping.history import HISTORY_LIMIT
+from gradstep.bookkeeping.history import HISTORY_LIMIT, Update
 from gradstep.checks import check_learning_rate, check_steps
 from gradstep.descent import Step, random_start
+from gradstep.errors import GradstepError
 from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums
+from gradstep.fitting.certificate import (
+    Bounds,
+    bounds_from_sums,
+    certified,
+    coefficient_scales,
+    rows_evidence,
+)
+from gradstep.fitting.line_descent import float_floor
 from gradstep.fitting.result import FitResult
 from gradstep.further.batches import descend_variant
 from gradstep.further.curvature import best_learning_rate, stable_learning_rate
 from gradstep.further.rules import UpdateRule
-from gradstep.further.scaling import scaled_sums, standardise
+from gradstep.further.scaling import Scaling, scaled_sums, standardise
 from gradstep.gradient import gradient_and_loss
 
 MIN_EPOCHS = 20
 MIN_UPDATES = 20_000
 MAX_STEPS = 10_000
 FULL_BATCH_TOLERANCE = 1e-12
-BATCH_TOLERANCE = 2e-6
 
 
 def fit_variant(
@@ -87,6 +110,7 @@ def fit_variant(
     >>> round(result.weight, 6), round(result.bias, 6), result.steps, result.history[-1].epoch
     (3.0, 2.0, 20000, 5000)
     """
+    _refuse_one_x(sums, fit_bias)
     scaling = standardise(sums, fit_bias)
     unit_sums = scaled_sums(sums, scaling)
     n = sums.n
@@ -106,7 +130,6 @@ def fit_variant(
         budget = epochs * batches_per_epoch
     else:
         budget = MAX_STEPS
-    tolerance = FULL_BATCH_TOLERANCE if batch_size is None else BATCH_TOLERANCE
 
     def without_bias(gradient: tuple[float, float]) -> list[float]:
         # A line through the origin keeps its bias at 0, so that slope must not move it.
@@ -131,35 +154,48 @@ def fit_variant(
             )
         return without_bias((d_loss_d_weight, d_loss_d_bias)), loss
 
-    def standardised_slope(weight: float, bias: float) -> float:
+    def standardised_slope(values: list[float]) -> float:
+        weight, bias = values
         if explicit:
             weight, bias = scaling.to_scaled(weight, bias)
         d_weight_u, d_bias_u, _ = gradient_and_loss_from_sums(unit_sums, weight, bias)
         return max(abs(d_weight_u), abs(d_bias_u) if fit_bias else 0.0)
 
-    def converged(values: list[float]) -> bool:
-        return standardised_slope(*values) <= tolerance
+    def tolerance(values: list[float]) -> float:
+        # On your data's units a coefficient moves only in steps of its last bit.
+        if not explicit:
+            return FULL_BATCH_TOLERANCE
+        return max(FULL_BATCH_TOLERANCE, float_floor(values[0], values[1], scaling))
+
+    def small_gradient(values: list[float]) -> bool:
+        return standardised_slope(values) <= tolerance(values)
 
     def make_record(
-        step: int, epoch: int, values: list[float], loss: float, gradient: list[float]
+        step: int,
+        epoch: int,
+        values: list[float],
+        loss: float,
+        gradient: list[float],
+        update: Update | None,
     ) -> Step:
         weight, bias = values
-        if not explicit:
-            weight, bias = scaling.to_original(weight, bias)
-            d_loss_d_weight, d_loss_d_bias, loss = gradient_and_loss_from_sums(sums, weight, bias)
-            gradient = without_bias((d_loss_d_weight, d_loss_d_bias))
-        return Step(step, weight, bias, loss, (gradient[0], gradient[1]), epoch)
+        record = Step(step, weight, bias, loss, (gradient[0], gradient[1]), epoch, update=update)
+        if explicit:
+            return record
+        # Stepped in standardised units, recorded there; the line in your units rides along.
+        weight, bias = scaling.to_original(weight, bias)
+        data_loss = gradient_and_loss_from_sums(sums, weight, bias)[2]
+        return replace(record, units="standardised", in_data_units=(weight, bias, data_loss))
 
     def schedule(update: int) -> float:
         if explicit or batch_size is None:
             return rate
         return rate * (1 - (update - 1) / budget)
 
-    weight, bias = random_start(seed, fit_bias)
     history = descend_variant(
         batch_gradient,
         whole_gradient_and_loss,
-        [weight, bias],
+        list(random_start(seed, fit_bias)),
         make_record,
         n=n,
         batch_size=batch_size,
@@ -167,18 +203,62 @@ def fit_variant(
         learning_rate=schedule,
         steps=budget,
         seed=seed,
-        is_converged=converged if steps is None and batch_size is None else None,
+        is_converged=small_gradient if steps is None and batch_size is None else None,
         stable_learning_rate=stable_learning_rate(sums, fit_bias),
         history_limit=history_limit,
     )
     last = history[-1]
-    last_values = [last.weight, last.bias]
-    if not explicit:
-        last_values = list(scaling.to_scaled(last.weight, last.bias))
+    weight, bias = last.data_line
+    # The verdict is the certificate's (six digits of the exact line), not the
+    # stopping test's; the rows, split exactly once, also give the exact loss.
+    scales = coefficient_scales(sums, fit_bias)
+    row_bounds, centred_gradient, loss = rows_evidence(xs, ys, scaling, fit_bias).at(weight, bias)
+    is_converged = certified(bounds_from_sums(sums, weight, bias, fit_bias), weight, bias, scales)
+    is_converged = is_converged or certified(row_bounds, weight, bias, scales)
+    history[-1] = _with_exact_loss(last, loss, scaling)
+
     where = "your data as they are" if explicit else "standardised data"
     batches = "full batch" if batch_size is None else f"batches of {batch_size}"
-    is_converged = converged(last_values)
+    falling = "" if explicit or batch_size is None else ", its rate falling to 0 in a line"
     updates = f"{last.step:,} update{'' if last.step == 1 else 's'}"
+    values = [last.weight, last.bias]
+    slope, stop_at = standardised_slope(values), tolerance(values)
+    note = f"{rule.name.capitalize()} descent in {batches} on {where}{falling}: {updates}, "
+    if is_converged:
+        note += (
+            "converged: the weight and the bias each agree with the exact least-squares "
+            "line to six significant digits."
+        )
+        if steps is None and batch_size is None and slope > stop_at:
+            note += (
+                f" It ran to its cap with the gradient, in standardised units, still "
+                f"{slope:.2g}, above the {stop_at:.2g} at which it would stop."
+            )
+        why = ""
+    elif steps is not None:
+        why = f"It took the {updates} asked for"
+    elif batch_size is not None:
+        why = "A stochastic run stops at its noise floor when its schedule ends"
+    elif slope <= stop_at:
+        why = (
+            f"It stopped as the gradient, in standardised units, fell to {slope:.2g} (at most "
+            f"{stop_at:.2g}), but a small gradient is not yet a certified answer"
+        )
+    else:
+        why = (
+            f"It stopped at its cap with the gradient, in standardised units, still "
+            f"{slope:.2g} (it would stop at {stop_at:.2g})"
+        )
+    if not is_converged:
+        note += f"has not converged. {why}: " + _how_far(
+            row_bounds, centred_gradient, (weight, bias), scaling, fit_bias
+        )
+        note += (
+            " More updates (steps=) bring a stochastic run closer; leave batch_size and "
+            "optimizer out to have fit find the line to the last digits."
+            if batch_size is not None
+            else " Leave optimizer out to have fit refine from the rows."
+        )
     return FitResult.from_history(
         history,
         converged=is_converged,
@@ -186,23 +266,82 @@ def fit_variant(
         fit_bias=fit_bias,
         scaling=None if explicit else scaling,
         stable_learning_rate=stable_learning_rate(sums, fit_bias),
-        note=f"{rule.name.capitalize()} descent in {batches} on {where}"
-        + ("" if explicit or batch_size is None else ", its rate falling to 0 in a line")
-        + f": {updates}, {'converged' if is_converged else 'has not converged'}."
-        + _noise_floor(batch_size, is_converged, standardised_slope(*last_values)),
+        note=note,
     )
 
 
-def _noise_floor(batch_size: int | None, converged: bool, slope: float) -> str:
-    # On standardised data the bowl's curvature is 2 every way, so the line is
-    # slope / 2 from the least-squares line there: computed, not guessed.
-    if batch_size is None or converged:
-        return ""
-    distance = slope / 2
+def _refuse_one_x(sums: LineSums, fit_bias: bool) -> None:
+    # As the default road does: with no spread in x there is no one line to descend to.
+    if fit_bias and sums.sxx == 0:
+        raise GradstepError(
+            f"Every x is the same value ({sums.mean_x:g}), so the slope is undetermined: "
+            f"all lines through the point (x = {sums.mean_x:g}, y = mean of ys) fit equally "
+            f"well. Add points with other x values."
+        )
+    if not fit_bias and sums.mean_x_squared == 0:
+        raise GradstepError(
+            "Every x is 0, so the slope of a line through the origin is undetermined: "
+            "every such line predicts 0 there. Add points with x other than 0."
+        )
+
+
+def _with_exact_loss(record: Step, loss: float, scaling: Scaling) -> Step:
+    """The last record, its loss that of the rows' exact errors rather than of the sums."""
+    if record.in_data_units is None:
+        return replace(record, loss=loss)
+    weight, bias, _ = record.in_data_units
+    # Standardised errors are the data's divided by y_scale.
+    loss_u = loss / scaling.y_scale / scaling.y_scale
+    return replace(record, loss=loss_u, in_data_units=(weight, bias, loss))
+
+
+def _how_far(
+    bounds: Bounds,
+    centred_gradient: tuple[float, float],
+    line: tuple[float, float],
+    scaling: Scaling,
+    fit_bias: bool,
+) -> str:
+    """How far the line is from the least-squares line, from the rows' exact gradient.
+
+    In standardised units the bowl's curvature is 2 every way, so the slope
+    is off by the weight's distance times x_scale / y_scale and the height at
+    the mean of x by |d(loss)/d(bias)| / 2, in spreads of y.
+    """
+    slope_off = bounds.weight * scaling.x_scale / scaling.y_scale
+    level_off = abs(centred_gradient[1]) / 2 / scaling.y_scale
+    parts = f"its slope off by {slope_off:.2g}" + (
+        f", its height at the mean x by {level_off:.2g}" if fit_bias else ""
+    )
+    digits = [
+        _digits(name, value, bound)
+        for name, value, bound in (
+            ("weight", line[0], bounds.weight),
+            ("bias", line[1], bounds.bias),
+        )
+        if name == "weight" or fit_bias
+    ]
+    sentence = (
+        f"computed exactly from the rows, this line is {max(slope_off, level_off):.2g} from "
+        f"the least-squares line in standardised units ({parts}): {' and '.join(digits)}, "
+        "short of the six significant digits that converged promises."
+    )
+    if bounds.exact_line_known:
+        exact_weight, exact_bias = bounds.exact_line
+        sentence += f" The least-squares line is y_hat = {exact_weight:.7g} * x + {exact_bias:.7g}."
+    return sentence
+
+
+def _digits(name: str, value: float, distance: float) -> str:
+    """'the weight, 1.5, has 3 correct significant digits', from its distance to the exact one."""
+    if distance == 0:
+        return f"the {name}, {value:.10g}, is exact"
+    if abs(value) <= distance:
+        return f"the {name}, {value:.3g}, is 0 to within {distance:.2g}: no digit correct"
+    digits = math.floor(math.log10(abs(value) / distance))
     return (
-        f" A stochastic run stops at its noise floor: this line is {distance:.2g} from the "
-        f"least-squares line in standardised units, about {max(-math.log10(distance), 0):.0f} "
-        f"correct digits on the data's scale (converged means within 1e-6, six digits)."
+        f"the {name}, {value:.10g}, is {distance:.2g} from the exact one "
+        f"({digits} correct significant digit{'' if digits == 1 else 's'})"
     )
 
 

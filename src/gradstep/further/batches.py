@@ -34,7 +34,7 @@ import random
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from gradstep.bookkeeping.history import HISTORY_LIMIT, Numbered, kept_within
+from gradstep.bookkeeping.history import HISTORY_LIMIT, Numbered, Update, kept_within
 from gradstep.descent import loss_rose
 from gradstep.errors import divergence_error
 from gradstep.further.rules import Plain, Updater, UpdateRule
@@ -44,7 +44,7 @@ EXPLOSION_FACTOR = 1e6
 Record = TypeVar("Record", bound=Numbered)
 BatchGradient = Callable[[list[float], list[int]], list[float]]
 WholeGradientAndLoss = Callable[[list[float]], tuple[list[float], float]]
-MakeRecord = Callable[[int, int, list[float], float, list[float]], Record]
+MakeRecord = Callable[[int, int, list[float], float, list[float], Update | None], Record]
 
 
 def shuffled_batches(n: int, batch_size: int, seed: int | None) -> Iterator[tuple[int, list[int]]]:
@@ -106,7 +106,10 @@ def descend_variant(
     is full batch: then ``whole_gradient_and_loss`` gives the gradient too and
     every step is an epoch. ``is_converged(values)``, if given, stops the loop.
     ``history_limit`` bounds the records kept, as in ``descent.descend``.
-    ``make_record(step, epoch, values, loss, whole_gradient)`` builds a record.
+    ``make_record(step, epoch, values, loss, whole_gradient, update)`` builds
+    a record; ``update`` (``bookkeeping.history.Update``, None at the start)
+    says how it was reached: the rate, the batch's gradient at the previous
+    values, and the rule's memory after the step.
 
     The bowl (w - 3)**2 + (b + 1)**2, one "point", plain steps of rate 0.25:
 
@@ -115,17 +118,26 @@ def descend_variant(
     ...     return [2 * (w - 3), 2 * (b + 1)], (w - 3) ** 2 + (b + 1) ** 2
     >>> from collections import namedtuple
     >>> Record = namedtuple("Record", "step epoch values")
-    >>> def record(step, epoch, values, loss, gradient):
+    >>> def record(step, epoch, values, loss, gradient, update):
     ...     return Record(step, epoch, values)
     >>> descend_variant(  # doctest: +NORMALIZE_WHITESPACE
     ...     lambda values, batch: whole(values)[0], whole, [1.0, 1.0], record,
     ...     n=1, batch_size=1, rule=Plain(), learning_rate=lambda t: 0.25, steps=2)
     [Record(step=0, epoch=0, values=[1.0, 1.0]), Record(step=1, epoch=1, values=[2.0, 0.0]),
      Record(step=2, epoch=2, values=[2.5, -0.5])]
+
+    Step 1 moved [1, 1] by 0.25 times the gradient there, [-4, 4]:
+
+    >>> Moved = namedtuple("Moved", "step update")
+    >>> def moved(step, epoch, values, loss, gradient, update):
+    ...     return Moved(step, update)
+    >>> descend_variant(lambda values, batch: whole(values)[0], whole, [1.0, 1.0], moved,
+    ...     n=1, batch_size=1, rule=Plain(), learning_rate=lambda t: 0.25, steps=1)[1].update
+    Update(learning_rate=0.25, gradient=(-4.0, 4.0), memory=((), ()))
     """
     values = list(start)
     whole_gradient, loss = whole_gradient_and_loss(values)
-    history = [make_record(0, 0, values, loss, whole_gradient)]
+    history = [make_record(0, 0, values, loss, whole_gradient, None)]
     start_loss = previous_loss = loss
     strict = batch_size is None and isinstance(rule, Plain)
     batches = None if batch_size is None else shuffled_batches(n, batch_size, seed)
@@ -139,9 +151,11 @@ def descend_variant(
         else:
             epoch, batch = next(batches)
             update_gradient = batch_gradient(values, batch)
-        values = updater.step(values, update_gradient, learning_rate(step))
+        rate = learning_rate(step)
+        values = updater.step(values, update_gradient, rate)
+        update = Update(rate, tuple(update_gradient), tuple(updater.memories))
         whole_gradient, loss = whole_gradient_and_loss(values)
-        history.append(make_record(step, epoch, values, loss, whole_gradient))
+        history.append(make_record(step, epoch, values, loss, whole_gradient, update))
         if strict:
             went_wrong = loss_rose(previous_loss, loss, start_loss)
         else:
