@@ -61,6 +61,7 @@ class Column:
 
     values: list[float]
     total: float
+    rounding: float = 0.0  # the most any value moved on its way to a float (0 for floats)
 
 
 def as_list(values: object, name: str, *, table: bool = False) -> list[object]:
@@ -287,7 +288,7 @@ def check_column(
     ``check_exact_conversion`` weighs rounding.
 
     >>> check_column([1, 2.5, 3], "xs")
-    Column(values=[1.0, 2.5, 3.0], total=6.5)
+    Column(values=[1.0, 2.5, 3.0], total=6.5, rounding=0.0)
     """
     raw = as_list(values, name)
     try:
@@ -329,9 +330,10 @@ def check_column(
     # (Decimal, Fraction) came the slow way. Rounding of ints can pass 1e-10 of the
     # spread only if the spread is below 1.2e-6 of the values, so their mean is past
     # 2**52: a look at the mean, in O(1), finds every such column.
+    rounding = 0.0
     if floats and (careful or abs(total) >= EXACT_INTEGERS / 2 * len(floats)):
-        check_exact_conversion(raw, floats, name, first_index, reference=reference)
-    return Column(floats, total)
+        rounding = check_exact_conversion(raw, floats, name, first_index, reference=reference)
+    return Column(floats, total, rounding)
 
 
 def check_exact_conversion(
@@ -341,7 +343,7 @@ def check_exact_conversion(
     first_index: int = 0,
     column: int | None = None,
     reference: float | None = None,
-) -> None:
+) -> float:
     """Refuse numbers that a float rounds by a noticeable share of the column's spread.
 
     A float holds every integer up to 2**53 exactly; past it, only some. Timestamps
@@ -350,7 +352,8 @@ def check_exact_conversion(
     the line through them comes out wrong; so can Decimals or Fractions that
     differ past a float's 16th digit. The spread is max - min of the floats
     (and ``reference``, from an earlier chunk); ``column`` names a column of rows.
-    A lone value, with nothing to compare it to, passes.
+    A lone value, with nothing to compare it to, passes. Returns the most any
+    value moved on its way to a float, for the certificate (``fitting.certificate``).
 
     >>> check_exact_conversion([2**64 - 1, 2**64 - 1000], [2.0**64, 2.0**64], "xs")
     Traceback (most recent call last):
@@ -363,8 +366,6 @@ the offset can be put back into the bias.
     """
     ends = [min(floats), max(floats)] + ([] if reference is None else [reference])
     spread = max(ends) - min(ends)
-    if len(floats) < 2 and reference is None:
-        return
     worst, worst_error = -1, Fraction(0)
     for index, (value, number) in enumerate(zip(raw, floats)):
         if isinstance(value, Integral):
@@ -378,8 +379,8 @@ the offset can be put back into the bias.
         if error > worst_error:
             worst, worst_error = index, error
     # 1e-10 of the spread: rounding that small changes a fitted line by less than
-    # the descent's own tolerance.
-    if worst_error > 1e-10 * spread:
+    # the descent's own tolerance. A lone value, with nothing to compare it to, passes.
+    if worst_error > 1e-10 * spread and (len(floats) > 1 or reference is not None):
         index = worst + first_index
         if column is None:
             where, first, values = f"{name}[{index}]", f"{name}[0]", name
@@ -412,6 +413,7 @@ the offset can be put back into the bias.
             f"from every value of {values} first, such as {first}{example}, and fit those: "
             f"the weights do not change, and the offset can be put back into the bias."
         )
+    return float(worst_error)
 
 
 def _three_digits(fraction: Fraction) -> str:

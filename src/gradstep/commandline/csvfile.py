@@ -295,6 +295,7 @@ class CsvPairs:
         self.name = "<stdin>" if path == STDIN else path
         self.min_rows = min_rows
         self.rows = 0
+        self.rounding = (0.0, 0.0)  # the most an x and a y moved on their way to floats
         self._lines_read = 0
         self._file = self._open()
         try:
@@ -584,6 +585,8 @@ class CsvPairs:
                 raise CsvError(f"{self.name}:{reader.line_num}: {problem}.") from None
             finally:
                 self.rows = rows
+                # The most a whole number past 2**53 moved on its way to a float.
+                self.rounding = (float(x_rounding.worst), float(y_rounding.worst))
         if rows == 0:
             raise CsvError(
                 f"{self.name}:{self.first_line}: the file has a header but no data rows. "
