@@ -389,13 +389,24 @@ the offset can be put back into the bias.
             where = f"{name}[{index}][{column}] (row {index}, column {column})"
             first, values, example = f"{name}[0][{column}]", f"column {column}", ""
         value = raw[worst]
+        if abs(floats[worst]) < sys.float_info.min:
+            # Below the smallest normal float digits drain away, and below 5e-324 all
+            # of them: an offset would not help, a power of ten does.
+            off = _three_digits(worst_error)
+            raise GradstepError(
+                f"{where} is {value!r}, a number too small for a float to hold in full "
+                f"(below 2.2e-308 floats keep fewer digits, and below 5e-324 none): it "
+                f"becomes {floats[worst]!r}, off by {off}, while the values of {values} "
+                f"differ by only {spread:g}. Multiply every value of {values} by a power "
+                f"of ten, such as 1e300, and scale the answer back."
+            )
         what = (
             f"{int(value)}, an integer too large for a float to hold exactly"
             if isinstance(value, Integral)
             else f"{value!r}, which has more digits than a float holds"
         )
         exact = worst_error.denominator == 1
-        off = f"{worst_error.numerator}" if exact else f"{float(worst_error):.3g}"
+        off = f"{worst_error.numerator}" if exact else _three_digits(worst_error)
         raise GradstepError(
             f"{where} is {what}: it becomes {floats[worst]!r}, off by {off}, "
             f"while the values of {values} differ by only {spread:g}. Subtract an offset "
@@ -403,6 +414,17 @@ the offset can be put back into the bias.
             f"the weights do not change, and the offset can be put back into the bias."
         )
     return float(worst_error)
+
+
+def _three_digits(fraction: Fraction) -> str:
+    """Write a positive fraction to 3 significant digits, even one below the smallest float.
+
+    >>> _three_digits(Fraction(1, 3)), _three_digits(Fraction(1, 10**400))
+    ('0.333', '1e-400')
+    """
+    if float(fraction) > 0:
+        return f"{float(fraction):.3g}"
+    return f"{Decimal(fraction.numerator) / Decimal(fraction.denominator):.3g}"
 
 
 def check_lengths(
@@ -477,6 +499,10 @@ one x and one y: make the two lists the same length.
     return x_column, y_column
 
 
+# Below this in size a float's square sinks under the smallest normal float.
+SQUARE_ROOT_OF_TINY = math.sqrt(sys.float_info.min)
+
+
 def check_sums(
     sums: Spreads, xs: Sequence[float] = (), ys: Sequence[float] = (), *, fit_bias: bool = True
 ) -> None:
@@ -518,6 +544,14 @@ as 1e150, and scale the answer back.
             raise GradstepError(
                 f"The {name} differ by amounts too small for a float to square (the mean of "
                 f"their squared deviations comes out as {mean_square:.3g}). Multiply {name} by "
+                f"a power of ten, such as 1e150, and scale the answer back."
+            )
+        # Sums alone (a stream, a CSV file) cannot tell tiny xs that differ from
+        # equal ones: both have a spread of 0. Say what is true of either.
+        if name == "xs" and not values and spread == 0 and 0 < abs(mean) < SQUARE_ROOT_OF_TINY:
+            raise GradstepError(
+                f"The xs are all so near 0 (their mean is {mean:.3g}) that a float cannot "
+                f"square them, nor tell from their sums whether they differ. Multiply xs by "
                 f"a power of ten, such as 1e150, and scale the answer back."
             )
 
