@@ -279,6 +279,7 @@ def fit_and_write(
             fit_bias=fit_bias,
             progress=progress,
             rows=read_again(arguments, fit_bias, sums.n, identity),
+            input_rounding=pairs.rounding,
         )
     except DivergenceError as divergence:
         if progress is not None:
