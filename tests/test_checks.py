@@ -9,6 +9,7 @@ from fractions import Fraction
 
 import pytest
 
+import gradstep
 from gradstep.checks import (
     Column,
     as_list,
@@ -357,3 +358,34 @@ def test_check_sums_quotes_the_mean_squared_deviation_and_needs_no_values() -> N
     check_sums(line_sums([2.5, 2.5], [1.0, 2.0]))
     with pytest.raises(NotANumberError, match=r"^rows is the text 'abc'"):
         check_rows("abc", [1.0], fit_bias=True)
+
+
+@pytest.mark.parametrize(
+    ("tiny", "becomes"),
+    [(Decimal("3E-400"), "0.0"), (Fraction(1, 10**400), "0.0"), (Decimal("3E-320"), "3e-320")],
+)
+def test_a_number_below_the_smallest_float_is_called_too_small_not_too_long(
+    tiny: Decimal | Fraction, becomes: str
+) -> None:
+    # The premise: the float of the value is 0 or subnormal (digits lost to smallness).
+    assert abs(float(tiny)) < 2.2250738585072014e-308
+    xs = [tiny / 3, tiny / 2, tiny]
+    with pytest.raises(GradstepError) as caught:
+        gradstep.fit(xs, [1.0, 2.0, 4.0])
+    message = str(caught.value)
+    assert message.startswith(f"xs[2] is {tiny!r}, a number too small for a float to hold")
+    assert f"it becomes {becomes}, off by " in message
+    assert "off by 0," not in message
+    assert "Multiply every value of xs by a power of ten" in message
+    assert "offset" not in message
+
+
+@pytest.mark.parametrize("fit_bias", [True, False])
+def test_sums_of_xs_too_small_to_square_are_refused_not_called_equal(fit_bias: bool) -> None:
+    # From sums alone (a stream) the spread of these xs is 0 though they differ.
+    xs = [1e-310, 2e-310, 3e-310] if fit_bias else [1e-200, 2e-200, 3e-200]
+    with pytest.raises(GradstepError) as caught:
+        gradstep.fit_pairs(zip(xs, [1.0, 2.0, 4.0]), fit_bias=fit_bias)
+    message = str(caught.value)
+    assert message.startswith("The xs are all so near 0")
+    assert "Every x" not in message

@@ -33,7 +33,9 @@ from gradstep.commandline import cli
 
 DELIMITERS = [",", ";", "\t", "|"]
 NAME_CHARACTERS = "abcxyzAB _-()°;,|\"'"
-HISTORY_SENTINEL = "the history of the last run\n"
+# A history of the last run, as gradstep writes one (its header first), so a new run may
+# replace it; a run that fails must leave it as it was.
+HISTORY_SENTINEL = ",".join(cli.HISTORY_COLUMNS) + "\n0,data,the rows of the last run\n"
 
 
 @dataclass

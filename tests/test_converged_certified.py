@@ -18,6 +18,7 @@ import random
 import subprocess
 import sys
 import threading
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -427,3 +428,73 @@ def test_the_loss_of_a_line_near_1e16_is_its_own() -> None:
     assert "comes from the sums alone" in streamed.note or math.isclose(
         streamed.loss, exact, rel_tol=1e-9
     ), streamed
+
+
+@st.composite
+def rounded_columns(draw: st.DrawFn) -> tuple[list[object], list[object]]:
+    """Whole numbers past 2**53 and Decimals that floats round, spread enough to be accepted."""
+    size = draw(st.integers(3, 8))
+    base = draw(st.sampled_from([2**60, 1_700_000_000_000_000_000, -(2**62)]))
+    gap = draw(st.sampled_from([10**9, 10**12, 3_600_000_000_000]))
+    jitter = st.integers(-200, 200)
+    xs: list[object] = [base + index * gap + draw(jitter) for index in range(size)]
+    ys: list[object] = [draw(st.integers(-5, 5)) / 2 for _ in range(size)]
+    if draw(st.booleans()):
+        xs, ys = ys, xs  # the big whole numbers in y
+        xs = [float(index) for index in range(size)]
+    if draw(st.booleans()):
+        xs = [
+            Decimal(1000000) + Decimal(index) + Decimal(draw(jitter)) / 10**12
+            for index in range(size)
+        ]
+    return xs, ys
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=rounded_columns(), road=st.sampled_from(["fit", "pairs"]))
+def test_converged_vouches_for_the_data_as_given_not_for_their_floats(
+    data: tuple[list[object], list[object]], road: str
+) -> None:
+    xs, ys = data
+    try:
+        result = gradstep.fit(xs, ys) if road == "fit" else gradstep.fit_pairs(zip(xs, ys))
+    except gradstep.GradstepError:
+        return  # rounding too large next to the spread: refused with a sentence
+    if not result.converged:
+        assert "became floats" in result.note or "not yet a certified" in result.note
+        return
+    weight, bias = exact_least_squares(xs, ys)
+    floats_x = [float(x) for x in xs]  # type: ignore[arg-type]
+    floats_y = [float(y) for y in ys]  # type: ignore[arg-type]
+    weight_scale, bias_scale = scales(floats_x, floats_y)
+    assert six_digits(result.weight, weight, weight_scale), (result, float(weight))
+    assert six_digits(result.bias, bias, bias_scale), (result, float(bias))
+
+
+def test_the_hostile_trials_rounded_inputs_are_not_certified() -> None:
+    t, hour = 1_700_000_000_000_000_000, 3_600_000_000_000
+    cases: list[tuple[list[object], list[object]]] = [
+        ([0, 1, 2, 3], [2**60 + 128, 2**60 + 2**44 + 3, 2**60 + 2**44, 2**60 + 129]),
+        ([t + 1, t + 127, t + hour + 1, t + hour + 129], [0.0, 1.0, 1.0, 0.0]),
+        (
+            [Decimal(text) for text in ("1000000.00000000003", "1000000.00000000001")]
+            + [Decimal(text) for text in ("1000001.00000000001", "1000001.00000000005")],
+            [0.0, 1.0, 1.0, 0.0],
+        ),
+    ]
+    for xs, ys in cases:
+        for result in (gradstep.fit(xs, ys), gradstep.fit_pairs(zip(xs, ys))):
+            assert not result.converged, result
+            assert "became floats on the way in" in result.note, result.note
+
+
+def test_the_command_line_weighs_whole_numbers_a_float_rounded(tmp_path: Path) -> None:
+    data = tmp_path / "ts.csv"
+    data.write_text(
+        "t,y\n1700000000000000001,0\n1700000000000000127,1\n"
+        "1700003600000000001,1\n1700003600000000129,0\n",
+        encoding="utf-8",
+    )
+    run = run_gradstep("fit", str(data))
+    assert run.returncode == 0, run.stderr
+    assert "converged = no" in run.stdout and "became floats on the way in" in run.stdout

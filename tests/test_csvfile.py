@@ -2,7 +2,9 @@
 
 import io
 import itertools
+import tempfile
 import tracemalloc
+from decimal import Decimal
 from pathlib import Path
 from unittest.mock import patch
 
@@ -390,3 +392,51 @@ def test_excel_s_sep_line_names_the_delimiter(tmp_path: Path) -> None:
         list(pairs)
     with pytest.raises(CsvError, match="the file is empty"):
         CsvPairs(write(tmp_path, "sep=,\n\n", name="only.csv"))
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "cell"),
+    [
+        ("1e-400,2", "'x' (index 0)", "1e-400"),
+        ("3,-2E-330", "'y' (index 1)", "-2E-330"),
+        ("3, 0.000_5e-324", "'y' (index 1)", "0.000_5e-324"),
+        ("0." + "0" * 400 + "7,1", "'x' (index 0)", "0." + "0" * 400 + "7"),
+    ],
+)
+def test_a_number_too_small_for_a_float_is_refused_not_read_as_zero(
+    tmp_path: Path, row: str, column: str, cell: str
+) -> None:
+    # The premise, from an independent reading: the cell is not 0, its float is.
+    assert Decimal(cell) != 0 and float(cell) == 0.0
+    path = write(tmp_path, f"x,y\n1,2\n{row}\n4,5\n")
+    with pytest.raises(CsvError) as caught:
+        list(CsvPairs(path))
+    message = str(caught.value)
+    assert message.startswith(f"{path}:3: column {column} is {cell!r}, a number too small")
+    assert "Multiply every value of the column by a power of ten" in message
+
+
+@pytest.mark.parametrize("zero", ["0", "-0", "0.000000", "+0.0e-500", "0_0.0E7", " 0 "])
+def test_zeros_however_written_are_read_as_zero(tmp_path: Path, zero: str) -> None:
+    path = write(tmp_path, f"x,y\n1,2\n{zero},{zero}\n4,5\n")
+    assert list(CsvPairs(path))[1] == (0.0, 0.0)
+
+
+@given(
+    st.sampled_from(["", "-", "+"]),
+    st.from_regex(r"[0-9]{1,3}", fullmatch=True),
+    st.from_regex(r"[0-9]{0,3}", fullmatch=True),
+    st.integers(-420, 3),
+)
+def test_a_cell_is_refused_exactly_when_its_nonzero_number_underflows(
+    sign: str, whole: str, fraction: str, exponent: int
+) -> None:
+    cell = f"{sign}{whole}.{fraction}e{exponent}"
+    underflows = Decimal(cell) != 0 and float(cell) == 0.0  # the oracle: exact decimals
+    with tempfile.TemporaryDirectory() as folder:
+        pairs = CsvPairs(write(Path(folder), f"x,y\n1,2\n{cell},3\n4,5\n"))
+        if underflows:
+            with pytest.raises(CsvError, match=r":3: .* too small for a float to hold"):
+                list(pairs)
+        else:
+            assert list(pairs)[1] == (float(cell), 3.0)

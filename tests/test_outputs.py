@@ -15,14 +15,18 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from conftest import SOURCE_ENV
 
 from gradstep.commandline import cli
-from gradstep.commandline.outputs import OutputError, Outputs, check_outputs
+from gradstep.commandline.outputs import SVG_MARK, OutputError, Outputs, check_outputs
 
 DATA = "x,y\n1.5,4.25\n2.5,6.5\n4.0,9.75\n5.5,13.5\n"
+# The history of a last run, as gradstep writes one (its header first): a new run may
+# replace it, and one that is stopped or fails must leave it as it was.
+LAST_HISTORY = ",".join(cli.HISTORY_COLUMNS) + "\n0,data,the rows of the last run\n"
 
 
 def call(*arguments: str) -> tuple[int, str, str]:
@@ -149,7 +153,7 @@ def test_ctrl_c_exits_130_with_one_line_and_the_outputs_untouched(
     data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     history = tmp_path / "history.csv"
-    history.write_text("the last run's history", encoding="utf-8")
+    history.write_text(LAST_HISTORY, encoding="utf-8")
 
     def interrupted(*arguments: object, **keywords: object) -> None:
         raise KeyboardInterrupt
@@ -160,7 +164,7 @@ def test_ctrl_c_exits_130_with_one_line_and_the_outputs_untouched(
     )
     assert status == 130 and out == ""
     assert err.strip() == "gradstep: interrupted (Ctrl-C); no output file was changed."
-    assert history.read_text(encoding="utf-8") == "the last run's history"
+    assert history.read_text(encoding="utf-8") == LAST_HISTORY
     assert not Path(str(data) + ".svg").exists() and leftovers(tmp_path) == []
 
 
@@ -168,7 +172,7 @@ def test_ctrl_c_while_the_outputs_are_written_changes_none(
     data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     history = tmp_path / "history.csv"
-    history.write_text("the last run's history", encoding="utf-8")
+    history.write_text(LAST_HISTORY, encoding="utf-8")
     picture = tmp_path / "fit.svg"
 
     def interrupted(*arguments: object, **keywords: object) -> str:
@@ -178,7 +182,7 @@ def test_ctrl_c_while_the_outputs_are_written_changes_none(
     monkeypatch.setattr(cli, "side_by_side", interrupted)
     status, _, _ = call("fit", str(data), "--history", str(history), "--svg", str(picture))
     assert status == 130
-    assert history.read_text(encoding="utf-8") == "the last run's history"
+    assert history.read_text(encoding="utf-8") == LAST_HISTORY
     assert not picture.exists() and leftovers(tmp_path) == []
 
 
@@ -209,7 +213,7 @@ def gradstep(*arguments: str, **options: object) -> subprocess.Popen[bytes]:
 
 def test_a_real_ctrl_c_in_a_long_run(data: Path, tmp_path: Path) -> None:
     history = tmp_path / "history.csv"
-    history.write_text("the last run's history", encoding="utf-8")
+    history.write_text(LAST_HISTORY, encoding="utf-8")
     # Millions of plain steps at a tiny rate: far longer than the test waits.
     process = gradstep(
         "fit", str(data), "--learning-rate", "1e-9", "--steps", "100000000",
@@ -221,7 +225,7 @@ def test_a_real_ctrl_c_in_a_long_run(data: Path, tmp_path: Path) -> None:
     assert process.returncode == 130, err
     assert out == b"" and b"Traceback" not in err
     assert err.decode().strip() == "gradstep: interrupted (Ctrl-C); no output file was changed."
-    assert history.read_text(encoding="utf-8") == "the last run's history"
+    assert history.read_text(encoding="utf-8") == LAST_HISTORY
     assert leftovers(tmp_path) == []
 
 
@@ -270,7 +274,7 @@ def test_the_history_can_go_to_a_pipe(data: Path) -> None:
 
 def test_sigterm_stops_a_long_run_cleanly(data: Path, tmp_path: Path) -> None:
     history = tmp_path / "history.csv"
-    history.write_text("the last run's history", encoding="utf-8")
+    history.write_text(LAST_HISTORY, encoding="utf-8")
     process = gradstep(
         "fit", str(data), "--learning-rate", "1e-9", "--steps", "100000000",
         "--history", str(history),
@@ -280,5 +284,81 @@ def test_sigterm_stops_a_long_run_cleanly(data: Path, tmp_path: Path) -> None:
     out, err = process.communicate(timeout=60)
     assert process.returncode == 143 and out == b"", err
     assert err.decode().strip() == "gradstep: stopped (SIGTERM); no output file was changed."
-    assert history.read_text(encoding="utf-8") == "the last run's history"
+    assert history.read_text(encoding="utf-8") == LAST_HISTORY
     assert leftovers(tmp_path) == []
+
+
+# --- an output replaces only what gradstep wrote ------------------------------------------
+
+USERS_OWN = {
+    "--svg": '<svg xmlns="http://www.w3.org/2000/svg"><!-- my drawing --></svg>\n',
+    "--history": "step,units,weight,bias,loss\n0,data,1.5,2.5,3.5\n",  # like, but not, gradstep's
+}
+
+
+@pytest.mark.parametrize("option", ["--svg", "--history"])
+def test_a_file_gradstep_did_not_write_is_kept(data: Path, tmp_path: Path, option: str) -> None:
+    target = tmp_path / f"mine{'.svg' if option == '--svg' else '.csv'}"
+    target.write_text(USERS_OWN[option], encoding="utf-8")
+    status, out, err = call("fit", str(data), option, str(target))
+    assert status == 2 and out == ""
+    assert err == (
+        f"gradstep fit: {option} {target}: that file is there and gradstep did not write it, "
+        f"so gradstep keeps it. Name another file, or add --overwrite to replace it.\n"
+    )
+    assert target.read_text(encoding="utf-8") == USERS_OWN[option]
+    assert leftovers(tmp_path) == []
+    # Asked in so many words, gradstep replaces it.
+    status, _, err = call("fit", str(data), option, str(target), "--overwrite")
+    assert status == 0, err
+    assert target.read_text(encoding="utf-8") != USERS_OWN[option]
+
+
+def test_a_rerun_replaces_its_own_outputs_and_an_empty_file(data: Path, tmp_path: Path) -> None:
+    picture, history = tmp_path / "fit.svg", tmp_path / "history.csv"
+    history.write_text("", encoding="utf-8")  # as mktemp leaves it: nothing to lose
+    for _ in range(2):
+        status, _, err = call("fit", str(data), "--svg", str(picture), "--history", str(history))
+        assert status == 0, err
+    svg_text = picture.read_text(encoding="utf-8")
+    assert svg_text.splitlines()[0] == SVG_MARK  # gradstep's mark, by which it knows its own
+    assert ElementTree.fromstring(svg_text).tag == "{http://www.w3.org/2000/svg}svg"  # valid XML
+    assert history.read_text(encoding="utf-8").splitlines()[0] == ",".join(cli.HISTORY_COLUMNS)
+
+
+def test_overwrite_never_lets_an_output_be_the_data(data: Path) -> None:
+    status, _, err = call("fit", str(data), "--history", str(data), "--overwrite")
+    assert status == 2 and "would destroy the data" in err
+    assert data.read_text(encoding="utf-8") == DATA
+
+
+def test_outputs_are_kept_or_replaced_as_documented_in_a_real_run(
+    data: Path, tmp_path: Path
+) -> None:
+    picture = tmp_path / "fit.svg"
+    for _ in range(2):  # the second run replaces the first's picture
+        completed = subprocess.run(
+            [sys.executable, "-m", "gradstep", "fit", str(data), "--svg", str(picture)],
+            capture_output=True, text=True, env=SOURCE_ENV, timeout=120,
+        )  # fmt: skip
+        assert completed.returncode == 0, completed.stderr
+    mine = tmp_path / "mine.svg"
+    mine.write_text(USERS_OWN["--svg"], encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-m", "gradstep", "fit", str(data), "--svg", str(mine)],
+        capture_output=True, text=True, env=SOURCE_ENV, timeout=120,
+    )  # fmt: skip
+    assert completed.returncode == 2 and completed.stdout == ""
+    assert completed.stderr.count("\n") == 1 and "add --overwrite to replace it" in completed.stderr
+    assert mine.read_text(encoding="utf-8") == USERS_OWN["--svg"]
+    helped = subprocess.run(
+        [sys.executable, "-m", "gradstep", "fit", "--help"],
+        capture_output=True, text=True, env=SOURCE_ENV, timeout=120,
+    )  # fmt: skip
+    assert "--overwrite" in helped.stdout
+
+
+def test_the_readme_says_which_outputs_are_replaced() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "--overwrite" in readme
+    assert "gradstep did not write" in readme

@@ -61,6 +61,7 @@ class Column:
 
     values: list[float]
     total: float
+    rounding: float = 0.0  # the most any value moved on its way to a float (0 for floats)
 
 
 def as_list(values: object, name: str, *, table: bool = False) -> list[object]:
@@ -287,7 +288,7 @@ def check_column(
     ``check_exact_conversion`` weighs rounding.
 
     >>> check_column([1, 2.5, 3], "xs")
-    Column(values=[1.0, 2.5, 3.0], total=6.5)
+    Column(values=[1.0, 2.5, 3.0], total=6.5, rounding=0.0)
     """
     raw = as_list(values, name)
     try:
@@ -329,9 +330,10 @@ def check_column(
     # (Decimal, Fraction) came the slow way. Rounding of ints can pass 1e-10 of the
     # spread only if the spread is below 1.2e-6 of the values, so their mean is past
     # 2**52: a look at the mean, in O(1), finds every such column.
+    rounding = 0.0
     if floats and (careful or abs(total) >= EXACT_INTEGERS / 2 * len(floats)):
-        check_exact_conversion(raw, floats, name, first_index, reference=reference)
-    return Column(floats, total)
+        rounding = check_exact_conversion(raw, floats, name, first_index, reference=reference)
+    return Column(floats, total, rounding)
 
 
 def check_exact_conversion(
@@ -341,7 +343,7 @@ def check_exact_conversion(
     first_index: int = 0,
     column: int | None = None,
     reference: float | None = None,
-) -> None:
+) -> float:
     """Refuse numbers that a float rounds by a noticeable share of the column's spread.
 
     A float holds every integer up to 2**53 exactly; past it, only some. Timestamps
@@ -350,7 +352,8 @@ def check_exact_conversion(
     the line through them comes out wrong; so can Decimals or Fractions that
     differ past a float's 16th digit. The spread is max - min of the floats
     (and ``reference``, from an earlier chunk); ``column`` names a column of rows.
-    A lone value, with nothing to compare it to, passes.
+    A lone value, with nothing to compare it to, passes. Returns the most any
+    value moved on its way to a float, for the certificate (``fitting.certificate``).
 
     >>> check_exact_conversion([2**64 - 1, 2**64 - 1000], [2.0**64, 2.0**64], "xs")
     Traceback (most recent call last):
@@ -363,8 +366,6 @@ the offset can be put back into the bias.
     """
     ends = [min(floats), max(floats)] + ([] if reference is None else [reference])
     spread = max(ends) - min(ends)
-    if len(floats) < 2 and reference is None:
-        return
     worst, worst_error = -1, Fraction(0)
     for index, (value, number) in enumerate(zip(raw, floats)):
         if isinstance(value, Integral):
@@ -378,8 +379,8 @@ the offset can be put back into the bias.
         if error > worst_error:
             worst, worst_error = index, error
     # 1e-10 of the spread: rounding that small changes a fitted line by less than
-    # the descent's own tolerance.
-    if worst_error > 1e-10 * spread:
+    # the descent's own tolerance. A lone value, with nothing to compare it to, passes.
+    if worst_error > 1e-10 * spread and (len(floats) > 1 or reference is not None):
         index = worst + first_index
         if column is None:
             where, first, values = f"{name}[{index}]", f"{name}[0]", name
@@ -388,19 +389,42 @@ the offset can be put back into the bias.
             where = f"{name}[{index}][{column}] (row {index}, column {column})"
             first, values, example = f"{name}[0][{column}]", f"column {column}", ""
         value = raw[worst]
+        if abs(floats[worst]) < sys.float_info.min:
+            # Below the smallest normal float digits drain away, and below 5e-324 all
+            # of them: an offset would not help, a power of ten does.
+            off = _three_digits(worst_error)
+            raise GradstepError(
+                f"{where} is {value!r}, a number too small for a float to hold in full "
+                f"(below 2.2e-308 floats keep fewer digits, and below 5e-324 none): it "
+                f"becomes {floats[worst]!r}, off by {off}, while the values of {values} "
+                f"differ by only {spread:g}. Multiply every value of {values} by a power "
+                f"of ten, such as 1e300, and scale the answer back."
+            )
         what = (
             f"{int(value)}, an integer too large for a float to hold exactly"
             if isinstance(value, Integral)
             else f"{value!r}, which has more digits than a float holds"
         )
         exact = worst_error.denominator == 1
-        off = f"{worst_error.numerator}" if exact else f"{float(worst_error):.3g}"
+        off = f"{worst_error.numerator}" if exact else _three_digits(worst_error)
         raise GradstepError(
             f"{where} is {what}: it becomes {floats[worst]!r}, off by {off}, "
             f"while the values of {values} differ by only {spread:g}. Subtract an offset "
             f"from every value of {values} first, such as {first}{example}, and fit those: "
             f"the weights do not change, and the offset can be put back into the bias."
         )
+    return float(worst_error)
+
+
+def _three_digits(fraction: Fraction) -> str:
+    """Write a positive fraction to 3 significant digits, even one below the smallest float.
+
+    >>> _three_digits(Fraction(1, 3)), _three_digits(Fraction(1, 10**400))
+    ('0.333', '1e-400')
+    """
+    if float(fraction) > 0:
+        return f"{float(fraction):.3g}"
+    return f"{Decimal(fraction.numerator) / Decimal(fraction.denominator):.3g}"
 
 
 def check_lengths(
@@ -475,6 +499,10 @@ one x and one y: make the two lists the same length.
     return x_column, y_column
 
 
+# Below this in size a float's square sinks under the smallest normal float.
+SQUARE_ROOT_OF_TINY = math.sqrt(sys.float_info.min)
+
+
 def check_sums(
     sums: Spreads, xs: Sequence[float] = (), ys: Sequence[float] = (), *, fit_bias: bool = True
 ) -> None:
@@ -516,6 +544,14 @@ as 1e150, and scale the answer back.
             raise GradstepError(
                 f"The {name} differ by amounts too small for a float to square (the mean of "
                 f"their squared deviations comes out as {mean_square:.3g}). Multiply {name} by "
+                f"a power of ten, such as 1e150, and scale the answer back."
+            )
+        # Sums alone (a stream, a CSV file) cannot tell tiny xs that differ from
+        # equal ones: both have a spread of 0. Say what is true of either.
+        if name == "xs" and not values and spread == 0 and 0 < abs(mean) < SQUARE_ROOT_OF_TINY:
+            raise GradstepError(
+                f"The xs are all so near 0 (their mean is {mean:.3g}) that a float cannot "
+                f"square them, nor tell from their sums whether they differ. Multiply xs by "
                 f"a power of ten, such as 1e150, and scale the answer back."
             )
 

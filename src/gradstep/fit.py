@@ -60,7 +60,7 @@ from gradstep.checks import (
 )
 from gradstep.descent import Step
 from gradstep.errors import GradstepError
-from gradstep.fast.stream import CHUNK_SIZE, stream_sums
+from gradstep.fast.stream import CHUNK_SIZE, stream_sums_and_rounding
 from gradstep.fast.sums import (
     LineSums,
     gradient_and_loss_from_sums,
@@ -171,10 +171,12 @@ def fit(
     if batch_size is not None or not isinstance(rule, Plain):
         advice = "Leave optimizer and batch_size out to have fit refine from the rows."
     elif learning_rate is None:
-        advice = "Leave steps out to have fit refine from the rows."
+        refined = steps is None  # it has refined from the rows already
+        advice = "" if refined else "Leave steps out to have fit refine from the rows."
     else:
         advice = "Leave learning_rate out to have fit refine from the rows."
-    return with_true_loss(certify(result, sums, rows, advice), sums, rows)
+    rounding = (x_column.rounding, y_column.rounding)
+    return with_true_loss(certify(result, sums, rows, advice, rounding), sums, rows)
 
 
 def fit_sums(
@@ -187,6 +189,7 @@ def fit_sums(
     progress: Callable[[Step], None] | None = None,
     history_limit: int | None = HISTORY_LIMIT,
     rows: Callable[[], tuple[Sequence[float], Sequence[float]]] | None = None,
+    input_rounding: tuple[float, float] = (0.0, 0.0),
 ) -> FitResult:
     """Fit a line by descent on the gradient from the sums alone (``sums``).
 
@@ -198,7 +201,10 @@ def fit_sums(
     ``sums``; it is called only where the sums alone cannot vouch for six
     digits (see ``fitting.certificate``), and then the default mode refines
     from the rows as ``fit`` does (the command line passes a second read of
-    its file).
+    its file). ``input_rounding`` is the most any x and any y moved on their
+    way to floats, where the data were not floats (whole numbers past 2**53,
+    Decimals, Fractions); ``converged=True`` then vouches for the line of the
+    data as given (``fitting.certificate.data_rounding_bounds``).
 
     >>> from gradstep.fast.sums import line_sums
     >>> round(fit_sums(line_sums([1.0, 2.0, 3.0], [5.0, 8.0, 11.0])).weight, 12)
@@ -234,7 +240,8 @@ def fit_sums(
             check_history_limit(history_limit),
         )
     advice = "Leave learning_rate and steps out to have it refine from the rows."
-    certified_result = certify(result, sums, evidence, advice)
+    rounding = check_input_rounding(input_rounding)
+    certified_result = certify(result, sums, evidence, advice, rounding)
     return with_true_loss(certified_result, sums, evidence, rows_at_hand=False)
 
 
@@ -291,7 +298,7 @@ def fit_pairs(
     if steps is not None:
         check_steps(steps)
     check_history_limit(history_limit)
-    sums = stream_sums(pairs, chunk_size)
+    sums, rounding = stream_sums_and_rounding(pairs, chunk_size)
     min_points = 2 if fit_bias else 1
     if sums.n < min_points:
         raise GradstepError(
@@ -306,4 +313,21 @@ def fit_pairs(
         fit_bias=fit_bias,
         progress=progress,
         history_limit=history_limit,
+        input_rounding=rounding,
+    )
+
+
+def check_input_rounding(rounding: object) -> tuple[float, float]:
+    """Return input_rounding as two numbers, each 0 or more, or say what it must be."""
+    if isinstance(rounding, tuple) and len(rounding) == 2:
+        try:
+            moved = (float(rounding[0]), float(rounding[1]))
+        except (TypeError, ValueError, OverflowError):
+            moved = (math.nan, math.nan)
+        if all(0 <= value < math.inf for value in moved):
+            return moved
+    raise GradstepError(
+        f"input_rounding is {rounding!r}, but it must be a pair (x, y) of the most any x and "
+        "any y moved on their way to floats, each 0 or more: (0.0, 0.0) for data that were "
+        "floats."
     )

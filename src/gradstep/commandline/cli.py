@@ -34,7 +34,7 @@ from gradstep import __version__
 from gradstep.checks import check_learning_rate, check_steps
 from gradstep.commandline.csvfile import STDIN, ColumnError, CsvError, CsvPairs, HeaderError
 from gradstep.commandline.demo import demo
-from gradstep.commandline.outputs import Outputs, check_outputs
+from gradstep.commandline.outputs import SVG_MARK, Outputs, check_outputs
 from gradstep.commandline.progress import ProgressLine
 from gradstep.commandline.reservoir import PointSample
 from gradstep.descent import Step
@@ -127,6 +127,8 @@ def fit_file(arguments: argparse.Namespace) -> int:
                 for option, path in (("--svg", arguments.svg), ("--history", arguments.history))
                 if path is not None
             ],
+            marks={"--svg": SVG_MARK, "--history": ",".join(HISTORY_COLUMNS)},
+            overwrite=arguments.overwrite,
         )
     except GradstepError as problem:
         print(f"gradstep fit: {in_command_line_words(problem)}", file=sys.stderr)
@@ -277,6 +279,7 @@ def fit_and_write(
             fit_bias=fit_bias,
             progress=progress,
             rows=read_again(arguments, fit_bias, sums.n, identity),
+            input_rounding=pairs.rounding,
         )
     except DivergenceError as divergence:
         if progress is not None:
@@ -343,7 +346,7 @@ def write_outputs(
                 write_history(history, file)
         if svg_path:
             with outputs.writing(svg_path) as file:
-                file.write(svg)
+                file.write(f"{SVG_MARK}\n{svg}")
         outputs.commit()
     except OSError as problem:
         name = problem.filename or history_path or svg_path
@@ -435,6 +438,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT.csv",
         help="write every step: its units, weight, bias, loss and gradient, and its line "
         "and loss in the data's units",
+    )
+    fitting.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an --svg or --history file that gradstep did not write (without it, "
+        "only gradstep's own outputs, or empty files, are replaced)",
     )
     fitting.add_argument("--quiet", action="store_true", help="no progress line")
     exercising = commands.add_parser(

@@ -32,6 +32,10 @@ A CSV file is read as a table, by these rules:
   refused, as ``gradstep.fit`` refuses such a list of ints: nanosecond
   timestamps 1000 apart, say. A number written with a point or an exponent
   (``1.7e18``) is a float already, and is taken as what it says.
+- A cell whose number is not 0 but whose float is (``1e-400``: floats stop
+  near 5e-324) is refused, never read as 0. Between 5e-324 and 2.2e-308 a
+  float keeps fewer digits, but loses less than 5e-324: nothing beside a
+  spread a fit can square, and an x column that small is refused when fitted.
 - There are no comment lines: a line starting with ``#`` is a row, and
   the message it causes says so. A quote left open is reported at the line
   where it opened.
@@ -139,6 +143,21 @@ class Rounding:
         refused, and otherwise ``low`` and ``high`` are the whole column's.
         """
         return self.count == rows >= 2 and self.worst > 1e-10 * self.spread
+
+
+def _underflowed(cell: str) -> bool:
+    """Is a cell that float() reads as 0 a nonzero number, too small for a float?
+
+    It is if, past the spaces, sign, zeros, points and underscores it starts
+    with, comes a digit 1 to 9 (not an exponent, nor the end).
+
+    >>> _underflowed("1e-400"), _underflowed(" -0.000_3E-330"), _underflowed("0.000e5")
+    (True, True, False)
+    """
+    return cell.lstrip(" \t+-0._")[:1] in NONZERO_DIGITS
+
+
+NONZERO_DIGITS = frozenset("123456789")
 
 
 def _is_number(cell: str) -> bool:
@@ -276,6 +295,7 @@ class CsvPairs:
         self.name = "<stdin>" if path == STDIN else path
         self.min_rows = min_rows
         self.rows = 0
+        self.rounding = (0.0, 0.0)  # the most an x and a y moved on their way to floats
         self._lines_read = 0
         self._file = self._open()
         try:
@@ -538,14 +558,25 @@ class CsvPairs:
                         if _is_blank(row):
                             continue  # a row of empty cells
                         raise self._bad_row(row) from None
-                    # Comparisons are False for NaN: one chained test finds NaN, the
-                    # infinities and numbers past 2**52, the cells that may hold integers
-                    # a float rounds, and costs less than two calls of math.isfinite.
-                    if not (low < x < high and low < y < high):
+                    # Comparisons are False for NaN: four of them find NaN, the infinities
+                    # and numbers past 2**52, the cells that may hold integers a float
+                    # rounds, and cost less than two calls of math.isfinite. The truth of x
+                    # and y finds 0, which a cell such as 1e-400 also becomes (unchained,
+                    # the six tests cost about what the two chained comparisons did).
+                    if not (low < x and x < high and low < y and y < high and x and y):
                         if (x - x) + (y - y) != 0.0:
                             raise self._bad_row(row)
-                        x_rounding.weigh(row[x_column], x, reader.line_num)
-                        y_rounding.weigh(row[y_column], y, reader.line_num)
+                        # A 0 whose cell, past its zeros, signs and point, shows a digit
+                        # 1 to 9 was a number too small for a float (1e-400, say).
+                        # 1 digit, "e-" and 3 more: no shorter cell underflows ("0", "0.0").
+                        if not x and len(row[x_column]) > 5 and _underflowed(row[x_column]):
+                            raise self._underflow(row, x_column)
+                        if not y and len(row[y_column]) > 5 and _underflowed(row[y_column]):
+                            raise self._underflow(row, y_column)
+                        if not low < x < high:
+                            x_rounding.weigh(row[x_column], x, reader.line_num)
+                        if not low < y < high:
+                            y_rounding.weigh(row[y_column], y, reader.line_num)
                     rows += 1
                     if rows <= min_rows:
                         last_data_line = reader.line_num
@@ -554,6 +585,8 @@ class CsvPairs:
                 raise CsvError(f"{self.name}:{reader.line_num}: {problem}.") from None
             finally:
                 self.rows = rows
+                # The most a whole number past 2**53 moved on its way to a float.
+                self.rounding = (float(x_rounding.worst), float(y_rounding.worst))
         if rows == 0:
             raise CsvError(
                 f"{self.name}:{self.first_line}: the file has a header but no data rows. "
@@ -568,6 +601,16 @@ class CsvPairs:
         for column, rounding in ((x_column, x_rounding), (y_column, y_rounding)):
             if rounding.refused(rows):
                 raise self._rounded(column, rounding)
+
+    def _underflow(self, row: list[str], column: int) -> CsvError:
+        """The error for a nonzero number that a float holds only as 0."""
+        return CsvError(
+            f"{self.name}:{self._reader.line_num}: {self._describe(column)} is "
+            f"{row[column].strip()!r}, a number too small for a float to hold (floats stop near "
+            f"5e-324, and below that a number becomes 0), so it would be read as 0. "
+            f"Multiply every value of the column by a power of ten, such as 1e300, and "
+            f"scale the answer back."
+        )
 
     def _rounded(self, column: int, rounding: Rounding) -> CsvError:
         """The error for a column of integers that floats round too much, as fit's."""

@@ -10,6 +10,12 @@ Two rules keep a user's files safe:
    all into place at the end (``os.replace``, which is atomic). A run that
    fails, diverges or is interrupted leaves every old file as it was, or, once
    finished, the whole new one: never half of either.
+
+And an output replaces only a file that gradstep wrote itself, which it
+knows by the file's first line (its ``marks``: the SVG's first line is a
+comment that says so, the history's its header), or an empty one, which holds
+nothing to lose. Any other file is refused, unless the user asks for it with
+``--overwrite``; re-running a command replaces its own outputs.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from types import FrameType
 from typing import TextIO
 
@@ -29,6 +35,8 @@ from gradstep.errors import GradstepError
 
 STDIN = "-"
 EXAMPLE_NAMES = {"--svg": "fit.svg", "--history": "history.csv"}
+# The first line of every SVG file gradstep writes: how it knows its own again.
+SVG_MARK = "<!-- Written by gradstep: a later gradstep fit may replace this file. -->"
 
 
 class OutputError(GradstepError):
@@ -51,11 +59,20 @@ def _same_file(first: str, second: str) -> bool:
     return identity is not None and identity == _identity(second)
 
 
-def check_outputs(inputs: Sequence[tuple[str, str]], outputs: Sequence[tuple[str, str]]) -> None:
+def check_outputs(
+    inputs: Sequence[tuple[str, str]],
+    outputs: Sequence[tuple[str, str]],
+    *,
+    marks: Mapping[str, str] | None = None,
+    overwrite: bool = False,
+) -> None:
     """Refuse outputs that would overwrite an input or each other, or cannot be written.
 
-    Each entry is (what it is, path), as ("--svg", "fit.svg"). Raises
-    ``OutputError`` with a sentence; passes silently when every output is safe.
+    Each entry is (what it is, path), as ("--svg", "fit.svg"). ``marks`` gives
+    the first line of the files gradstep writes for an option: an existing
+    file that does not begin with it (and is not empty) is refused, unless
+    ``overwrite``. Raises ``OutputError`` with a sentence; passes silently when
+    every output is safe.
     """
     for number, (option, path) in enumerate(outputs):
         for what, input_path in inputs:
@@ -72,6 +89,26 @@ def check_outputs(inputs: Sequence[tuple[str, str]], outputs: Sequence[tuple[str
                     f"one would replace the other. Name two different files."
                 )
         _check_writable(option, path)
+        mark = (marks or {}).get(option)
+        if not overwrite and not _is_device(path) and not _written_by_gradstep(path, mark):
+            raise OutputError(
+                f"{option} {path}: that file is there and gradstep did not write it, so "
+                f"gradstep keeps it. Name another file, or add --overwrite to replace it."
+            )
+
+
+def _written_by_gradstep(path: str, mark: str | None) -> bool:
+    """Is there no file at path, an empty one, or one whose first line is gradstep's mark?"""
+    try:
+        with open(path, "rb") as file:
+            start = file.read(len(mark or "") * 4 + 2)  # the mark, in up to 4 bytes a character
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # cannot be read, so cannot be known
+    if not start:
+        return True  # empty: nothing to lose
+    return mark is not None and start.split(b"\n")[0].rstrip(b"\r") == mark.encode("utf-8")
 
 
 def _is_device(path: str) -> bool:

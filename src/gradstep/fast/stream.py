@@ -49,11 +49,11 @@ def _unzipped(chunk: list[object], first_index: int) -> tuple[list[object], list
 
 def _checked_sums(
     chunk: list[object], first_index: int, origin: tuple[float, float] | None
-) -> tuple[LineSums, tuple[float, float]]:
+) -> tuple[LineSums, tuple[float, float], tuple[float, float]]:
     """The careful way: split the chunk into columns, check each value, then sum.
 
-    Return the sums about ``origin`` (the chunk's own rough means if None) and
-    the origin used.
+    Return the sums about ``origin`` (the chunk's own rough means if None), the
+    origin used, and the most an x and a y moved on their way to floats.
     """
     xs, ys = _unzipped(chunk, first_index)
     reference = (None, None) if origin is None else origin
@@ -63,7 +63,8 @@ def _checked_sums(
     centre = (x_column.total / n, y_column.total / n)
     origin = centre if origin is None else origin
     pairs = zip(x_column.values, y_column.values)
-    return centred_sums(pairs, n, centre[0], centre[1], origin), origin
+    rounding = (x_column.rounding, y_column.rounding)
+    return centred_sums(pairs, n, centre[0], centre[1], origin), origin, rounding
 
 
 def _quick_sums(
@@ -105,18 +106,31 @@ def stream_sums(pairs: Iterable[object], chunk_size: int = CHUNK_SIZE) -> LineSu
     >>> stream_sums(iter([(1, 2), (2, 4), (3, 9)]), chunk_size=2)
     LineSums(n=3, mean_x=2.0, mean_y=5.0, sxx=2.0, sxy=7.0, syy=26.0)
     """
+    return stream_sums_and_rounding(pairs, chunk_size)[0]
+
+
+def stream_sums_and_rounding(
+    pairs: Iterable[object], chunk_size: int = CHUNK_SIZE
+) -> tuple[LineSums, tuple[float, float]]:
+    """``stream_sums``, and the most any x and any y moved on their way to floats.
+
+    Floats move by 0; whole numbers past 2**53, Decimals and Fractions may be
+    rounded (``checks.check_exact_conversion``), and the certificate weighs that.
+    """
     chunk_size = check_chunk_size(chunk_size)
     iterator: Iterator[object] = iter(check_pairs(pairs))
     total: LineSums | None = None
     origin: tuple[float, float] | None = None
     centre = (0.0, 0.0)
     first_index = 0
+    rounding = (0.0, 0.0)
     while chunk := list(itertools.islice(iterator, chunk_size)):
         # The last chunk's means are a good centre for this one, even for
         # data that drift, such as a column of times.
         part = None if origin is None else _quick_sums(chunk, centre, origin)
         if part is None or origin is None:
-            part, origin = _checked_sums(chunk, first_index, origin)
+            part, origin, moved = _checked_sums(chunk, first_index, origin)
+            rounding = (max(rounding[0], moved[0]), max(rounding[1], moved[1]))
         centre = (origin[0] + part.mean_x, origin[1] + part.mean_y)
         total = part if total is None else total.merged(part)
         first_index += len(chunk)
@@ -124,4 +138,4 @@ def stream_sums(pairs: Iterable[object], chunk_size: int = CHUNK_SIZE) -> LineSu
         raise GradstepError("There are no data points: the stream of (x, y) pairs is empty.")
     total = replace(total, mean_x=origin[0] + total.mean_x, mean_y=origin[1] + total.mean_y)
     check_sums(total)
-    return total
+    return total, rounding

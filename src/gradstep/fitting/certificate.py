@@ -197,6 +197,58 @@ class RowsEvidence:
         return bounds, (slope, d_loss_d_bias), loss
 
 
+def data_rounding_bounds(
+    sums: LineSums, weight: float, fit_bias: bool, rounding: tuple[float, float]
+) -> tuple[float, float]:
+    """How far the line may move because the data were rounded on their way to floats.
+
+    Whole numbers past 2**53, Decimals and Fractions become the nearest floats,
+    each x moved by at most rounding[0] and each y by rounding[1]; the exact
+    line of the data as given is then within this much of that of the floats.
+    To first order, with centred moves a and c (at most twice each rounding),
+    d = x - mean_x and r = y - (weight * x + bias) the residuals::
+
+        change in weight = (sum(a * (r - weight * d)) + sum(d * c)) / sxx
+        change in bias   = change in mean_y - weight * change in mean_x
+                           - change in weight * mean_x
+
+    >>> from gradstep.fast.sums import line_sums
+    >>> data_rounding_bounds(line_sums([0.0, 1.0, 2.0], [1.0, 3.0, 5.0]), 2.0, True, (0.0, 0.0))
+    (0.0, 0.0)
+    """
+    moved_x, moved_y = rounding
+    if moved_x == 0 and moved_y == 0:
+        return 0.0, 0.0
+    n = sums.n
+    if fit_bias:
+        sxx, mean_x = sums.sxx, sums.mean_x
+        unexplained = max(sums.syy - sums.sxy * sums.sxy / sxx, 0.0)
+    else:
+        sxx, mean_x = n * sums.mean_x_squared, 0.0
+        sxy, syy = sums.sxy + n * sums.mean_x * sums.mean_y, n * sums.mean_y_squared
+        unexplained = max(syy - sxy * sxy / sxx, 0.0)
+    # sum(|r|) <= sqrt(n * sum(r**2)) and sum(|d|) <= sqrt(n * sxx); a margin for second order.
+    spread_d, spread_r = math.sqrt(n * sxx), math.sqrt(n * unexplained)
+    weight_moves = 2.02 * (moved_x * (spread_r + abs(weight) * spread_d) + moved_y * spread_d) / sxx
+    if not fit_bias:
+        return weight_moves, 0.0
+    bias_moves = 1.01 * (moved_y + abs(weight) * moved_x) + weight_moves * abs(mean_x)
+    return weight_moves, bias_moves
+
+
+def with_moves(bounds: Bounds, moved: tuple[float, float]) -> Bounds:
+    """The bounds widened by how far the data's rounding may move the line."""
+    if moved == (0.0, 0.0):
+        return bounds
+    # The rows' exact line is that of the floats, not of the data as given.
+    return replace(
+        bounds,
+        weight=bounds.weight + moved[0],
+        bias=bounds.bias + moved[1],
+        exact_line_known=False,
+    )
+
+
 def certified(bounds: Bounds, weight: float, bias: float, scales: tuple[float, float]) -> bool:
     """True when both coefficients are within six significant digits by ``bounds``."""
     return holds(weight, bounds.weight, scales[0]) and holds(bias, bounds.bias, scales[1])
@@ -207,8 +259,12 @@ def certify(
     sums: LineSums,
     rows: Callable[[], RowsEvidence | None] | None = None,
     advice: str = "",
+    rounding: tuple[float, float] = (0.0, 0.0),
 ) -> FitResult:
     """Keep ``converged=True`` only where six significant digits are certain; else say why.
+
+    ``rounding`` is the most an x and a y moved on their way to floats; the
+    certificate is then for the line of the data as given, not of the floats.
 
     ``rows``, if given, makes the rows (split exactly) for the bound from the
     rows, asked for only when the sums alone cannot vouch for the line.
@@ -217,7 +273,8 @@ def certify(
         return result
     scales = coefficient_scales(sums, result.fit_bias)
     weight, bias = result.weight, result.bias
-    bounds = bounds_from_sums(sums, weight, bias, result.fit_bias)
+    moved = data_rounding_bounds(sums, weight, result.fit_bias, rounding)
+    bounds = with_moves(bounds_from_sums(sums, weight, bias, result.fit_bias), moved)
     if math.isinf(bounds.weight):
         return replace(
             result,
@@ -227,11 +284,22 @@ def certify(
         )
     evidence = None if rows is None or certified(bounds, weight, bias, scales) else rows()
     if evidence is not None:
-        bounds = evidence.at(weight, bias)[0]
+        bounds = with_moves(evidence.at(weight, bias)[0], moved)
     if certified(bounds, weight, bias, scales):
         return result
+    rounded = ""
+    if moved != (0.0, 0.0):
+        rounded = (
+            f" Your data became floats on the way in (moved by up to {rounding[0]:.3g} "
+            f"in x and {rounding[1]:.3g} in y), which alone may move the line by "
+            f"{moved[0]:.2g} in weight and {moved[1]:.2g} in bias: subtract an offset from "
+            "the values first, exactly (in whole numbers, or Decimals), so that floats hold "
+            "what is left."
+        )
     return replace(
-        result, converged=False, note=f"{result.note} {uncertified(bounds, result, scales, advice)}"
+        result,
+        converged=False,
+        note=f"{result.note} {uncertified(bounds, result, scales, advice)}{rounded}",
     )
 
 
