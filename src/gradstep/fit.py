@@ -35,8 +35,11 @@ has six significant digits of the exact least-squares line, certified by
 run to ``fit_variants``, which explains how those runs choose their rates.
 
 ``progress``, if given, is called with each new ``Step`` as full-batch plain
-descent takes it (the same record as in the history); nothing is printed
-unless you ask.
+descent takes it (the same record as in the history, but for two late
+corrections the history keeps: where fit refines from the rows, the record it
+refines from carries the gradient from the rows, which its next step used;
+and the last record's loss may be recomputed from the rows); nothing is
+printed unless you ask.
 """
 
 from __future__ import annotations
