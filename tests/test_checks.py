@@ -298,10 +298,10 @@ def test_check_rows_messages_in_full() -> None:
 def test_check_rows_accepts_exactly_enough_rows() -> None:
     from gradstep.checks import check_rows
 
-    rows, y_column = check_rows(((1, 2.5), (3, 4.5), (5, 7.5)), [1, 2, 3], fit_bias=True)
+    rows, y_column, _ = check_rows(((1, 2.5), (3, 4.5), (5, 7.5)), [1, 2, 3], fit_bias=True)
     assert rows == [[1.0, 2.5], [3.0, 4.5], [5.0, 7.5]]
     assert y_column.values == [1.0, 2.0, 3.0]
-    rows, _ = check_rows([[2.5]], [1.5], fit_bias=False)
+    rows, _, _ = check_rows([[2.5]], [1.5], fit_bias=False)
     assert rows == [[2.5]]
 
 

@@ -498,3 +498,11 @@ def test_the_command_line_weighs_whole_numbers_a_float_rounded(tmp_path: Path) -
     run = run_gradstep("fit", str(data))
     assert run.returncode == 0, run.stderr
     assert "converged = no" in run.stdout and "became floats on the way in" in run.stdout
+
+
+def test_fit_features_does_not_vouch_for_data_a_float_rounded() -> None:
+    ys = [2**60 + 128, 2**60 + 2**44 + 3, 2**60 + 2**44, 2**60 + 129]
+    result = gradstep.fit_features([[0], [1], [2], [3]], ys)
+    assert not result.converged and "became floats on the way in" in result.note
+    held = gradstep.fit_features([[0], [1], [2], [3]], [2**50 + k for k in (1, 2, 3, 5)])
+    assert held.converged  # whole numbers a float holds exactly are not rounded

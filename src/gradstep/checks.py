@@ -875,8 +875,13 @@ value per feature, in the order of the rows it was fitted to.
     return [check_number(value, f"row[{index}]") for index, value in enumerate(values)]
 
 
-def check_rows(rows: object, ys: object, *, fit_bias: bool) -> tuple[list[list[float]], Column]:
+def check_rows(
+    rows: object, ys: object, *, fit_bias: bool
+) -> tuple[list[list[float]], Column, float]:
     """Check rows of features and their ys; name the row and column of a bad value.
+
+    Returns the rows as floats, the ys, and the most any feature moved on its
+    way to a float (0 for floats; see ``check_exact_conversion``).
 
     >>> check_rows([[1, 2], [3, 4], [5, 7]], [1, 2, 3], fit_bias=True)[0]
     [[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]]
@@ -931,11 +936,13 @@ Remove that data point or fill in its value.
         raw_table.append(row)
     everything = list(itertools.chain.from_iterable(checked))
     largest = max(map(abs, everything), default=0.0)
+    rounding = 0.0
     if everything and (careful or largest >= EXACT_INTEGERS):
         for column in range(feature_count):
             raw_column = [row[column] for row in raw_table]
             floats = [values[column] for values in checked]
-            check_exact_conversion(raw_column, floats, "rows", column=column)
+            moved = check_exact_conversion(raw_column, floats, "rows", column=column)
+            rounding = max(rounding, moved)
     y_column = check_column(ys, "ys")
     if not checked:
         raise GradstepError(
@@ -954,7 +961,7 @@ Remove that data point or fill in its value.
             f"({feature_count} weight{'' if feature_count == 1 else 's'}"
             f"{' and a bias' if fit_bias else ''}): give at least {parameters} rows."
         )
-    return checked, y_column
+    return checked, y_column, rounding
 
 
 def check_operand(value: object, operation: str) -> float:

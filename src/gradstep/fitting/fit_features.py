@@ -166,7 +166,7 @@ def fit_features(
     """
     seed, fit_bias = check_seed(seed), check_fit_bias(fit_bias)
     progress, history_limit = check_progress(progress), check_history_limit(history_limit)
-    checked_rows, y_column = check_rows(rows, ys, fit_bias=fit_bias)
+    checked_rows, y_column, rounding = check_rows(rows, ys, fit_bias=fit_bias)
     sums = feature_sums(checked_rows, y_column.values)
     _refuse_unsquarable(sums, checked_rows, y_column.values, fit_bias)
     _refuse_undetermined(sums, fit_bias)
@@ -206,6 +206,17 @@ def fit_features(
     shrinking = len(history) > 1 and size < steps_on.previous_size
     trusted = condition < FLOAT_LIMIT and not axes.flat_axes
     is_converged = trusted and size <= 1 and (shrinking or size <= ROUNDING)
+    note = _note(learning_rate is not None, is_converged, trusted, condition, last.step, size)
+    if is_converged and (rounding or y_column.rounding):
+        # The rows' exact step is that of the floats; the data as given were not floats.
+        is_converged = False
+        note += (
+            f" But your data became floats on the way in (moved by up to {rounding:.3g} in "
+            f"the features and {y_column.rounding:.3g} in y), so these are the digits of the "
+            "line of those floats, not certified for the data as given: subtract an offset "
+            "from the values first, exactly (in whole numbers, or Decimals), so that floats "
+            "hold what is left."
+        )
     return FeaturesResult(
         weights=list(last.weights),
         bias=last.bias,
@@ -218,7 +229,7 @@ def fit_features(
         scaling=None if learning_rate is not None else scaling,
         condition_number=condition,
         stable_learning_rate=raw_stable_rate,
-        note=_note(learning_rate is not None, is_converged, trusted, condition, last.step, size),
+        note=note,
     )
 
 
