@@ -321,9 +321,14 @@ def _how_far(
         )
         if name == "weight" or fit_bias
     ]
+    distance = max(slope_off, level_off)
+    how_far = (
+        f"{distance:.2g} from the least-squares line in standardised units ({parts})"
+        if math.isfinite(distance)
+        else "farther from the least-squares line than a float can measure"
+    )
     sentence = (
-        f"computed exactly from the rows, this line is {max(slope_off, level_off):.2g} from "
-        f"the least-squares line in standardised units ({parts}): {' and '.join(digits)}, "
+        f"computed exactly from the rows, this line is {how_far}: {' and '.join(digits)}, "
         "short of the six significant digits that converged promises."
     )
     if bounds.exact_line_known:
@@ -333,11 +338,16 @@ def _how_far(
 
 
 def _digits(name: str, value: float, distance: float) -> str:
-    """'the weight, 1.5, has 3 correct significant digits', from its distance to the exact one."""
+    """'the weight, 1.5, is 0.002 from the exact one (2 correct significant digits)'."""
     if distance == 0:
         return f"the {name}, {value:.10g}, is exact"
+    if not math.isfinite(distance):
+        return f"the {name}, {value:.3g}, is farther from the exact one than a float can measure"
     if abs(value) <= distance:
-        return f"the {name}, {value:.3g}, is 0 to within {distance:.2g}: no digit correct"
+        return (
+            f"the {name}, {value:.3g}, is {distance:.2g} from the exact one, as far as its own "
+            "size: no correct digit"
+        )
     digits = math.floor(math.log10(abs(value) / distance))
     return (
         f"the {name}, {value:.10g}, is {distance:.2g} from the exact one "
