@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import read_nist
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gradstep import DivergenceError, GradstepError, fit
+from gradstep.errors import divergence_error
 
 
 def test_norris_with_a_raw_rate_of_1e_minus_5_diverges(
@@ -86,3 +90,55 @@ def test_divergence_without_bias_uses_the_one_parameter_curvature() -> None:
 def test_an_enormous_rate_overflows_into_a_divergence_error_not_an_overflow() -> None:
     with pytest.raises(DivergenceError, match="finite"):
         fit([1.5, 4.0, 7.0], [3.0, 11.0, 16.0], learning_rate=1e300, steps=10)
+
+
+_RATE = st.floats(min_value=1e-300, max_value=1e300, allow_nan=False, allow_infinity=False)
+
+
+@given(_RATE, st.one_of(_RATE, st.floats(0.5, 2.0)))
+def test_the_message_tells_the_rate_from_the_stable_rate_and_its_advice_is_true(
+    stable: float, rate_or_ratio: float
+) -> None:
+    # Half the examples put the rate within a factor of 2 of the stable one,
+    # and some of those within a few ulps of it, where 4 digits cannot tell them apart.
+    learning_rate = (
+        rate_or_ratio if rate_or_ratio > 2.0 or rate_or_ratio < 0.5 else (stable * rate_or_ratio)
+    )
+    if not 0 < learning_rate < math.inf or learning_rate == stable:
+        return
+    message = str(
+        divergence_error(
+            [],
+            step=3,
+            previous_loss=1.5,
+            loss=2.5,
+            learning_rate=learning_rate,
+            stable_learning_rate=stable,
+        )
+    )
+    found = re.search(
+        r"with learning rate (\S+)\. For these data any rate above (\S+) \(.*"
+        r"Use a rate below (\S+),",
+        message,
+    )
+    assert found is not None, message
+    shown, above, below = found.groups()
+    # Exact oracles: the decimal texts as fractions against the floats as fractions.
+    assert Fraction(above) >= Fraction(stable) >= Fraction(below), message
+    if learning_rate > stable:
+        assert Fraction(shown) > Fraction(above), message
+    else:
+        assert Fraction(shown) < Fraction(below), message
+
+
+def test_a_rate_a_hair_above_the_stable_rate_is_written_so() -> None:
+    xs = [1e6 + i for i in range(10)]
+    ys = [float(i % 3) for i in range(10)]
+    with pytest.raises(DivergenceError) as caught:
+        fit(xs, ys, learning_rate=9.9999115e-13, steps=100)
+    stable = caught.value.stable_learning_rate
+    assert 9.99990e-13 < stable < 9.9999115e-13  # the premise: the rate is too large
+    message = str(caught.value)
+    assert "with learning rate 9.999911" in message
+    found = re.search(r"Use a rate below (\S+),", message)
+    assert found is not None and Fraction(found.group(1)) <= Fraction(stable)

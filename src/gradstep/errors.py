@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 
@@ -72,16 +73,19 @@ def divergence_error(
         what = "rose"
     else:
         what = f"grew over {explosion_factor:g} times its value at the start"
+    rate, above, below = f"{learning_rate:g}", "", ""
+    if math.isfinite(stable):
+        rate, above, below = _rates_told_apart(learning_rate, stable)
     if not math.isfinite(stable):
         advice = "The rate is too large for these data. Use a smaller rate"
     elif explosion_factor is None:
         advice = (
-            f"For these data any rate above {stable:.4g} (2 / the largest curvature of the "
-            f"loss) makes descent blow up. Use a rate below {stable:.4g}"
+            f"For these data any rate above {above} (2 / the largest curvature of the "
+            f"loss) makes descent blow up. Use a rate below {below}"
         )
     else:
         advice = (
-            f"For these data any rate above {stable:.4g} (2 / the largest curvature of the "
+            f"For these data any rate above {above} (2 / the largest curvature of the "
             f"loss) makes full-batch descent blow up; a single batch, or momentum, can blow "
             f"up below it. Use a smaller rate"
         )
@@ -89,9 +93,39 @@ def divergence_error(
     since = "" if explosion_factor is None else " at the start"
     return DivergenceError(
         f"Gradient descent diverged at step {step}: the loss {what} (from "
-        f"{previous_loss:.6g}{since} to {loss:.6g}) with learning rate {learning_rate:g}. "
+        f"{previous_loss:.6g}{since} to {loss:.6g}) with learning rate {rate}. "
         f"{advice}, or leave learning_rate out and let fit scale the data.",
         learning_rate=learning_rate,
         stable_learning_rate=stable,
         history=history,
     )
+
+
+def _rates_told_apart(learning_rate: float, stable: float) -> tuple[str, str, str]:
+    """Write the rate, and the stable rate rounded up and down, in digits that differ.
+
+    "Any rate above" the stable rate rounded up, and "a rate below" it rounded
+    down, stay true; digits are added (6 for the rate, 4 for the stable rate at
+    least) until the rate used, as written, lies on its own side of both.
+
+    >>> _rates_told_apart(1e-12, 9.999988284541821e-13)
+    ('1e-12', '9.99999e-13', '9.99998e-13')
+    >>> _rates_told_apart(0.375, 0.0625)
+    ('0.375', '0.0625', '0.0625')
+    """
+    for digits in range(4, 18):
+        rate = f"{learning_rate:.{max(digits, 6)}g}"
+        above = _round_to(stable, digits, ROUND_CEILING)
+        below = _round_to(stable, digits, ROUND_FLOOR)
+        if learning_rate == stable:
+            break
+        if float(rate) > float(above) if learning_rate > stable else float(rate) < float(below):
+            break
+    return rate, above, below
+
+
+def _round_to(value: float, digits: int, rounding: str) -> str:
+    """Write a positive float to ``digits`` significant digits, rounded one way."""
+    exact = Decimal(value)
+    step = Decimal(1).scaleb(exact.adjusted() - digits + 1)
+    return f"{float(exact.quantize(step, rounding=rounding)):.{digits}g}"
