@@ -179,13 +179,14 @@ def fit_variant(
         update: Update | None,
     ) -> Step:
         weight, bias = values
-        record = Step(step, weight, bias, loss, (gradient[0], gradient[1]), epoch, update=update)
+        slopes = (gradient[0], gradient[1])
         if explicit:
-            return record
+            return Step(step, weight, bias, loss, slopes, epoch, update=update)
         # Stepped in standardised units, recorded there; the line in your units rides along.
-        weight, bias = scaling.to_original(weight, bias)
-        data_loss = gradient_and_loss_from_sums(sums, weight, bias)[2]
-        return replace(record, units="standardised", in_data_units=(weight, bias, data_loss))
+        data_weight, data_bias = scaling.to_original(weight, bias)
+        data_loss = gradient_and_loss_from_sums(sums, data_weight, data_bias)[2]
+        in_data_units = (data_weight, data_bias, data_loss)
+        return Step(step, weight, bias, loss, slopes, epoch, "standardised", in_data_units, update)
 
     def schedule(update: int) -> float:
         if explicit or batch_size is None:
