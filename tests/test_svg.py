@@ -11,6 +11,8 @@ from chartreading import SVG, AxisReading, all_coordinates, by_class
 from hypothesis import given
 from hypothesis import strategies as st
 
+import gradstep
+from gradstep.pictures.plots import fit_chart
 from gradstep.pictures.svg import BLUE, Axis, Chart, log_ticks, nice_ticks, side_by_side, tick_label
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
@@ -97,3 +99,49 @@ def test_save_writes_the_whole_picture_or_leaves_the_old_file(tmp_path: Path) ->
     umask = os.umask(0o022)
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def _tick_labels(root: ET.Element, which: str) -> list[tuple[float, str]]:
+    """(pixel, label) of each tick of one axis, as a reader sees them."""
+    ticks = []
+    for group in by_class(root, "g", f"{which}-tick"):
+        line, text = group.find(SVG + "line"), group.find(SVG + "text")
+        assert line is not None and text is not None and text.text is not None
+        ticks.append((float(line.get("x1" if which == "x" else "y1", "nan")), text.text))
+    return ticks
+
+
+@given(
+    st.sampled_from([0.0, 1e3, -1e6, 1e9, 1.7e9, 1e12]),
+    st.sampled_from([1e-3, 0.7, 1.0, 30.0]),
+    st.sampled_from([0.0, 1e6, -1e9]),
+    st.sampled_from([1e-2, 0.5, 4.0]),
+)
+def test_tick_labels_far_from_zero_differ_and_are_true(
+    x_offset: float, x_span: float, y_offset: float, y_span: float
+) -> None:
+    # 1e9 to 1e9 + 1 once labelled every x tick "1e+09": each label must differ
+    # from its neighbours and read as the value at its tick's pixel.
+    chart = Chart("far", "x", "y", (x_offset, x_offset + x_span), (y_offset, y_offset + y_span))
+    root = ET.fromstring(chart.to_svg())
+    for which, span in (("x", x_span), ("y", y_span)):
+        ticks = _tick_labels(root, which)
+        labels = [label for _, label in ticks]
+        assert len(set(labels)) == len(labels) >= 2, labels
+        reading = AxisReading(root, which)  # the map from the two end ticks' labels
+        spacing = abs(float(labels[1]) - float(labels[0]))
+        assert 0.05 * span < spacing <= span, labels
+        for pixel, label in ticks:
+            # Pixels are written to 0.01: the label is true to within that share.
+            assert math.isclose(reading.value(pixel), float(label), abs_tol=1e-3 * spacing)
+
+
+def test_the_fit_chart_of_data_near_1e9_has_true_distinct_labels() -> None:
+    xs = [1e9 + i / 9 for i in range(10)]
+    ys = [1e6 + 0.3 * i / 9 + (0.01 if i % 2 else -0.01) for i in range(10)]
+    root = ET.fromstring(fit_chart(xs, ys, gradstep.fit(xs, ys)).to_svg())
+    for which in ("x", "y"):
+        labels = [label for _, label in _tick_labels(root, which)]
+        assert len(set(labels)) == len(labels) >= 2, labels
+    x_labels = [float(label) for _, label in _tick_labels(root, "x")]
+    assert min(x_labels) >= 1e9 - 1 and max(x_labels) <= 1e9 + 2

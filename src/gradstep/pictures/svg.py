@@ -79,13 +79,32 @@ def log_ticks(low: float, high: float) -> list[float]:
     return [10.0**power for power in range(first, last + 1, stride)]
 
 
-def tick_label(value: float) -> str:
+def tick_label(value: float, spacing: float = 0.0) -> str:
     """A short label that reads back as the same number with ``float``.
+
+    With ``spacing``, the distance between neighbouring ticks, the label keeps
+    every digit down to the spacing's decimal place, so that neighbours differ
+    in print even far from 0 (6 significant digits would write 1e9 and
+    1e9 + 0.2 both as 1e+09).
 
     >>> tick_label(200.0), tick_label(0.25), tick_label(1e-08), tick_label(-3e6)
     ('200', '0.25', '1e-08', '-3e+06')
+    >>> tick_label(1e9 + 0.2, spacing=0.2), tick_label(1e6, spacing=0.5)
+    ('1000000000.2', '1000000')
     """
-    return f"{value:.6g}"
+    digits = 6
+    if spacing > 0 and value != 0:
+        magnitude = math.floor(math.log10(abs(value)))
+        digits = max(digits, magnitude - math.floor(math.log10(spacing)) + 1)
+    return f"{value:.{digits}g}"
+
+
+def _labelled(axis: Axis) -> list[tuple[float, str]]:
+    """The axis's ticks, each with a label that tells it from its neighbours."""
+    ticks = axis.ticks()
+    # Log ticks are powers of ten, which 6 digits always tell apart.
+    spacing = 0.0 if len(ticks) < 2 or axis.log else ticks[1] - ticks[0]
+    return [(value, tick_label(value, spacing)) for value in ticks]
 
 
 @dataclass(frozen=True)
@@ -246,32 +265,38 @@ class Chart(Drawing):
         height: int = 360,
     ) -> None:
         super().__init__(width, height)
-        self.left, self.right, self.top, self.bottom = 72.0, width - 16.0, 36.0, height - 48.0
-        self.x_axis = Axis(*x_range, self.left, self.right, whole=whole_x)
+        self.top, self.bottom = 36.0, height - 48.0
         self.y_axis = Axis(*y_range, self.bottom, self.top, log=log_y)
-        self._draw_frame(title, x_label, y_label)
+        y_labels = _labelled(self.y_axis)
+        # Room for the longest y label (about 7 pixels a character) beside the y title.
+        longest = max((len(label) for _, label in y_labels), default=0)
+        self.left, self.right = max(72.0, 34.0 + 7.0 * longest), width - 16.0
+        self.x_axis = Axis(*x_range, self.left, self.right, whole=whole_x)
+        self._draw_frame(title, x_label, y_label, y_labels)
 
-    def _draw_frame(self, title: str, x_label: str, y_label: str) -> None:
+    def _draw_frame(
+        self, title: str, x_label: str, y_label: str, y_labels: list[tuple[float, str]]
+    ) -> None:
         middle_x, middle_y = (self.left + self.right) / 2, (self.top + self.bottom) / 2
         self.elements.append(
             f'<rect x="{self.left}" y="{self.top}" width="{self.right - self.left}" '
             f'height="{self.bottom - self.top}" fill="white" stroke="{GREY}"/>'
         )
-        for value in self.x_axis.ticks():
+        for value, label in _labelled(self.x_axis):
             pixel = _number(self.x_axis.pixel(value))
             self.elements.append(
                 f'<g class="x-tick"><line x1="{pixel}" y1="{self.bottom}" x2="{pixel}" '
                 f'y2="{self.bottom + 5}" stroke="{BLACK}"/><text x="{pixel}" '
                 f'y="{self.bottom + 18}" font-size="11" text-anchor="middle" {FONT}>'
-                f"{tick_label(value)}</text></g>"
+                f"{label}</text></g>"
             )
-        for value in self.y_axis.ticks():
+        for value, label in y_labels:
             pixel = _number(self.y_axis.pixel(value))
             self.elements.append(
                 f'<g class="y-tick"><line x1="{self.left - 5}" y1="{pixel}" x2="{self.left}" '
                 f'y2="{pixel}" stroke="{BLACK}"/><text x="{self.left - 8}" y="{pixel}" '
                 f'font-size="11" text-anchor="end" dominant-baseline="middle" {FONT}>'
-                f"{tick_label(value)}</text></g>"
+                f"{label}</text></g>"
             )
         self.text(middle_x, 22, title, size=15, anchor="middle", bold=True)
         self.text(middle_x, self.height - 10, x_label, size=12, anchor="middle")
