@@ -291,3 +291,16 @@ def test_no_spread_in_x_gets_a_sentence_on_the_variant_roads(options: dict[str, 
         gradstep.fit([0.0, 0.0, 0.0], [1.0, 2.0, 3.0], fit_bias=False, **options)  # type: ignore[arg-type]
     with pytest.raises(GradstepError, match="Every x is the same"):
         gradstep.fit([2.0, 2.0, 2.0], [1.0, 2.0, 3.0], **options)  # type: ignore[arg-type]
+
+
+def test_momentum_on_a_bias_near_1e8_stops_at_its_last_bits_and_has_converged() -> None:
+    # A bias near 1e8 moves in steps of 1.5e-8: far more, in standardised units,
+    # than a gradient of 1e-12 allows. The run stops within a few last bits.
+    xs = [index / 2 - 2 for index in range(9)]
+    noises = (0.3, -0.7, 0.5, 0.1, -0.2, 0.8, -0.4, 0.6, -0.9)
+    ys = [1e8 + 2 * x + noise / 100 for x, noise in zip(xs, noises)]
+    weight, bias = exact_least_squares(xs, ys)
+    rate = 0.3 * largest_stable_rate(xs, fit_bias=True)
+    result = gradstep.fit(xs, ys, learning_rate=rate, optimizer="momentum")
+    assert result.converged and result.steps < 10_000, result.note
+    assert six_digits(result.weight, weight) and six_digits(result.bias, bias)
