@@ -228,6 +228,8 @@ def far_above_or_below(first: list[str], below: list[list[str]]) -> bool:
     if len(cells) < 2:
         return False
     for k, cell in cells:
+        if not is_finite_number(cell):
+            return False  # inf or nan: not a whole number
         value = Fraction(float(cell))
         if value.denominator != 1:
             return False
