@@ -506,3 +506,12 @@ def test_fit_features_does_not_vouch_for_data_a_float_rounded() -> None:
     assert not result.converged and "became floats on the way in" in result.note
     held = gradstep.fit_features([[0], [1], [2], [3]], [2**50 + k for k in (1, 2, 3, 5)])
     assert held.converged  # whole numbers a float holds exactly are not rounded
+
+
+def test_a_loss_that_overflows_is_inf_never_nan() -> None:
+    xs = [1e9 + index * 1e-6 for index in range(5)]
+    for options in ({"optimizer": "momentum"}, {"optimizer": "adam"}, {}):
+        result = gradstep.fit(xs, [1e300] * 5, **options)  # type: ignore[arg-type]
+        assert not math.isnan(result.loss) and result.loss == result.history[-1].data_loss
+        if math.isinf(result.loss):
+            assert "too large for a float" in result.note

@@ -234,6 +234,7 @@ def line_loss(sums: LineSums, weight: float, bias: float) -> tuple[float, float]
     mean_off = sys.float_info.epsilon * (
         abs(sums.mean_y) + abs(weight * sums.mean_x)
     ) + rounding * (spread_y + abs(weight) * spread_x)
-    spread_off = rounding * (spread_y + abs(weight) * spread_x) ** 2
+    size = spread_y + abs(weight) * spread_x
+    spread_off = rounding * size * size  # a product: ** raises OverflowError, * gives inf
     uncertainty = 2 * abs(mean_error) * mean_off + mean_off * mean_off + spread_off
     return loss, uncertainty

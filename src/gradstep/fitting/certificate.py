@@ -440,6 +440,10 @@ def with_true_loss(
     if evidence is not None:
         loss, uncertainty = evidence.at(weight, bias)[2], 0.0
     note = result.note
+    if not loss < math.inf:
+        # A sum of squares is never NaN: inf - inf on the way means it overflowed.
+        loss, uncertainty = math.inf, 0.0
+        note += " Its loss is too large for a float: the squared errors overflow."
     if uncertainty > 1e-9 * loss:
         known = (
             "so it is 0 to within rounding"
