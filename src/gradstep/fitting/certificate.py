@@ -46,6 +46,7 @@ from gradstep.further.scaling import Scaling, standardise
 EPSILON = sys.float_info.epsilon
 SIGNIFICANT = 1e-6
 ZERO_BELOW = 1e-16
+LOSS_DIGITS = 1e-7  # a loss is reported bare when known to this share of itself
 
 
 @dataclass(frozen=True)
@@ -424,16 +425,16 @@ def with_true_loss(
 ) -> FitResult:
     """Make ``result.loss`` the loss of the returned line, or say how many digits it has.
 
-    From the sums when they know it to 1e-9 of itself (``sums.line_loss``);
+    From the sums when they know it to ``LOSS_DIGITS`` (1e-7) of itself (``sums.line_loss``);
     else from the rows, every error exact, when there are rows; else the
     sums' value, and a sentence with its uncertainty. Rows that must be read
-    again (not ``rows_at_hand``) are asked only when the doubt is more than
-    1e-12 of the variance of y: a loss of 0 to within rounding is not worth a
-    second read of a file.
+    again (not ``rows_at_hand``) are asked only when the doubt is also more
+    than 1e-12 of the variance of y: a loss of 0 to within rounding is not
+    worth a second read of a file.
     """
     weight, bias = result.weight, result.bias
     loss, uncertainty = line_loss(sums, weight, bias)
-    worth_asking = uncertainty > 1e-9 * loss and (
+    worth_asking = uncertainty > LOSS_DIGITS * loss and (
         rows_at_hand or uncertainty > 1e-12 * sums.syy / sums.n
     )
     evidence = rows() if worth_asking and rows is not None else None
@@ -444,7 +445,7 @@ def with_true_loss(
         # A sum of squares is never NaN: inf - inf on the way means it overflowed.
         loss, uncertainty = math.inf, 0.0
         note += " Its loss is too large for a float: the squared errors overflow."
-    if uncertainty > 1e-9 * loss:
+    if uncertainty > LOSS_DIGITS * loss:
         known = (
             "so it is 0 to within rounding"
             if loss <= uncertainty
