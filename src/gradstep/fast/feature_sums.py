@@ -85,7 +85,7 @@ def _total(terms: Iterable[float]) -> float:
     try:
         return math.fsum(terms)
     except OverflowError:  # the exact total passes the largest float
-        return math.inf
+        return math.inf  # its sign is lost: the checks read only that it is not finite
     except ValueError:  # inf and -inf among the terms
         return math.nan
 
