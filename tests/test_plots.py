@@ -7,6 +7,7 @@ tick labels to turn pixels back into data units.
 
 import itertools
 import math
+import re
 import statistics
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -274,3 +275,18 @@ def test_every_chart_renders_to_a_png_of_its_size(tmp_path: Path) -> None:
         flat = [pixel for row in pixels for pixel in row]
         assert any(sum(pixel[:3]) < 150 for pixel in flat)
         assert any(sum(pixel[:3]) > 750 for pixel in flat)
+
+
+def test_pictures_of_values_near_the_largest_float_are_drawn_not_raised() -> None:
+    # y = 1e200: the early steps' losses pass the largest float (inf), and the
+    # surface's rings square numbers past it; neither may raise.
+    from gradstep.fast.sums import line_sums
+    from gradstep.pictures.surface import surface_chart
+
+    for ys in ([1e200] * 3, [-1e300] * 3):
+        xs = [0.0, 1.0, 2.0]
+        result = fit(xs, ys)
+        svg = loss_chart(result).to_svg()
+        assert not re.search(r"\b(inf|nan)\b", svg)
+        surface_chart(line_sums(xs, ys), result, animate=False).to_svg()
+        assert result._repr_svg_()

@@ -546,13 +546,13 @@ as 1e150, and scale the answer back.
                 f"their squared deviations comes out as {mean_square:.3g}). Multiply {name} by "
                 f"a power of ten, such as 1e150, and scale the answer back."
             )
-        # Sums alone (a stream, a CSV file) cannot tell tiny xs that differ from
+        # Sums alone (a stream, a CSV file) cannot tell tiny values that differ from
         # equal ones: both have a spread of 0. Say what is true of either.
-        if name == "xs" and not values and spread == 0 and 0 < abs(mean) < SQUARE_ROOT_OF_TINY:
+        if not values and spread == 0 and 0 < abs(mean) < SQUARE_ROOT_OF_TINY:
             raise GradstepError(
-                f"The xs are all so near 0 (their mean is {mean:.3g}) that a float cannot "
-                f"square them, nor tell from their sums whether they differ. Multiply xs by "
-                f"a power of ten, such as 1e150, and scale the answer back."
+                f"The {name} are all so near 0 (their mean is {mean:.3g}) that a float cannot "
+                f"square them, nor tell from their sums whether they differ. Multiply {name} "
+                f"by a power of ten, such as 1e150, and scale the answer back."
             )
 
 

@@ -137,12 +137,16 @@ def loss_chart(run: FittedLine | Sequence[Step], *, log: bool | None = None) -> 
     """The loss at every step, in the data's units (the mean squared error of each
     step's line on the data, ``Step.data_loss``). ``log`` chooses a log scale; None
     picks one when the loss falls by more than a factor of 100. On a log scale a
-    loss of exactly 0 cannot be drawn and is left out."""
+    loss of exactly 0 cannot be drawn and is left out, and so is a loss too
+    large for a float (inf)."""
     history = _history(run)
-    losses = [record.data_loss for record in history]
+    drawable = [record for record in history if math.isfinite(record.data_loss)]
+    losses = [record.data_loss for record in drawable] or [0.0]
     use_log = _automatic_log(losses) if log is None else log
     points = [
-        (record.step, loss) for record, loss in zip(history, losses) if loss > 0 or not use_log
+        (record.step, record.data_loss)
+        for record in drawable
+        if record.data_loss > 0 or not use_log
     ]
     y_range = log_range(losses) if use_log else padded_range(losses)
     x_range = padded_range([record.step for record in history], 0.02)

@@ -74,8 +74,9 @@ def _smallest_drawable_excess(
     would come out of marching squares as broken dashes, so it is left out.
     """
     cell_weight, cell_bias = weights[1] - weights[0], biases[1] - biases[0]
-    along_weight = sums.mean_x_squared * (2 * cell_weight) ** 2
-    along_bias = (2 * cell_bias) ** 2 if fit_bias else math.inf
+    # Products, not **: past the largest float they give inf, ** raises OverflowError.
+    along_weight = sums.mean_x_squared * (2 * cell_weight) * (2 * cell_weight)
+    along_bias = (2 * cell_bias) * (2 * cell_bias) if fit_bias else math.inf
     return min(along_weight, along_bias)
 
 
