@@ -381,7 +381,7 @@ def test_odd_options_get_a_sentence_never_a_crash(options: list[tuple[str, str]]
     for option, value in options:
         if option in ("--header", "--no-header", "--no-bias"):
             arguments.append(option)
-        elif option == "--steps" and value.strip().lstrip("+").isdigit():
+        elif option == "--steps" and value.strip().lstrip("+").isdecimal():
             arguments += [option, str(min(int(value), 500))]  # a run, not a wait
         else:
             arguments += [option, value]

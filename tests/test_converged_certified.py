@@ -515,3 +515,33 @@ def test_a_loss_that_overflows_is_inf_never_nan() -> None:
         assert not math.isnan(result.loss) and result.loss == result.history[-1].data_loss
         if math.isinf(result.loss):
             assert "too large for a float" in result.note
+
+
+def test_rows_that_changed_in_number_leave_the_sums_verdict_standing() -> None:
+    xs, ys = ILL_CONDITIONED
+    sums = line_sums(xs, ys)
+    for rows in ([], [1.0]), ([*xs, 1.0], [*ys, 2.0]):
+        result = gradstep.fit_sums(sums, rows=lambda rows=rows: rows)  # type: ignore[misc]
+        assert not result.converged and "judged by the sums" in result.note
+
+
+def test_a_huge_input_rounding_is_not_called_every_x_the_same() -> None:
+    sums = line_sums([1.0, 2.0, 3.0, 4.0], [2.0, 4.1, 5.9, 8.0])
+    result = gradstep.fit_sums(sums, input_rounding=(1e308, 1e308))
+    assert not result.converged and "Every x is the same" not in result.note
+
+
+def test_the_command_line_prints_why_a_loss_has_few_digits(tmp_path: Path) -> None:
+    data = tmp_path / "tiny_loss.csv"
+    data.write_text(
+        "x,y\n1000000.8509486107,-0.36714793991264044\n1000000.6552480651,-0.36483230171698894\n",
+        encoding="utf-8",
+    )
+    run = run_gradstep("fit", "-", stdin=data.read_text(encoding="utf-8"))
+    printed = dict(line.split(" = ", 1) for line in run.stdout.splitlines() if " = " in line)
+    xs = [1000000.8509486107, 1000000.6552480651]
+    ys = [-0.36714793991264044, -0.36483230171698894]
+    exact = exact_loss(float(printed["weight"]), float(printed["bias"]), xs, ys)
+    loss = Fraction(float(printed["loss"]))
+    if abs(loss - exact) > Fraction(1e-7) * exact:
+        assert "note" in printed and "comes from the sums alone" in printed["note"], run.stdout

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Sized
 
 from gradstep.bookkeeping.history import HISTORY_LIMIT
 from gradstep.checks import (
@@ -256,6 +256,8 @@ def _rows_again(rows: Callable[[], object], sums: LineSums, fit_bias: bool) -> R
             f"rows gave back {type(again).__name__}, but it must return the data again as a "
             "pair (xs, ys), such as (xs, ys) read once more from their file."
         )
+    if all(isinstance(part, Sized) for part in again) and len(again[0]) != sums.n:
+        return None  # not as many rows as the sums counted: the data changed meanwhile
     x_column, y_column = check_pair(again[0], again[1], min_points=2 if fit_bias else 1)
     xs, ys = x_column.values, y_column.values
     if len(xs) != sums.n or not _same_sums(line_sums(xs, ys), sums):

@@ -380,8 +380,9 @@ def print_result(result: FitResult) -> None:
     print(f"loss = {result.loss!r}")
     print(f"steps = {result.steps}")
     print(f"converged = {'yes' if result.converged else 'no'}")
-    if not result.converged:
-        # Why not, in words: the numbers above are not to be taken as certified.
+    if not result.converged or "comes from the sums alone" in result.note:
+        # Why not, in words: the numbers above are not to be taken as certified
+        # (or the loss has fewer digits than it shows).
         print(f"note = {in_command_line_words(Exception(result.note))}")
 
 

@@ -276,7 +276,7 @@ def certify(
     weight, bias = result.weight, result.bias
     moved = data_rounding_bounds(sums, weight, result.fit_bias, rounding)
     bounds = with_moves(bounds_from_sums(sums, weight, bias, result.fit_bias), moved)
-    if math.isinf(bounds.weight):
+    if (sums.sxx if result.fit_bias else sums.mean_x_squared) == 0:
         return replace(
             result,
             converged=False,
@@ -322,7 +322,10 @@ def uncertified(
                 else "no significant digit certain"
             )
             if not math.isfinite(bound):
-                shortfall = f"how far the {name}, {value:.10g}, is from the exact one overflows"
+                shortfall = (
+                    f"how far the {name}, {value:.10g}, is from the exact one cannot be "
+                    "computed in floats (a square on the way passes the largest float)"
+                )
             elif abs(value) <= bound:
                 shortfall = (
                     f"the {name} is 0 to within {bound:.2g}, and {bounds.source} cannot tell "
@@ -336,7 +339,7 @@ def uncertified(
             shortfalls.append(shortfall)
     if bounds.source == "the sums":
         advice = (
-            "The sums round away what these data need; gradstep.fit(xs, ys) on the rows "
+            "The sums alone cannot vouch for more; gradstep.fit(xs, ys) on the rows "
             "themselves wins the digits back."
         )
     elif bounds.exact_line_known:
@@ -440,6 +443,8 @@ def with_true_loss(
     evidence = rows() if worth_asking and rows is not None else None
     if evidence is not None:
         loss, uncertainty = evidence.at(weight, bias)[2], 0.0
+    if evidence is None and abs(result.loss - loss) <= 1e-12 * loss:
+        loss = result.loss  # the run's own loss, the same to 12 digits: keep the record
     note = result.note
     if not loss < math.inf:
         # A sum of squares is never NaN: inf - inf on the way means it overflowed.
@@ -455,8 +460,6 @@ def with_true_loss(
             f" Its loss, {loss:.3g}, comes from the sums alone, which know it only to within "
             f"{uncertainty:.2g}, {known}."
         )
-    if evidence is None and abs(result.loss - loss) <= uncertainty:
-        loss = result.loss  # the run's own loss is as good: keep the record as it was
     last = result.history[-1]
     if loss == result.loss:
         return replace(result, note=note)
