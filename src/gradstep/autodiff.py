@@ -134,7 +134,7 @@ class Value:
         return Value(number / self.data, self, number * power_rule(self.data, -1))
 
     def __pow__(self, exponent: float) -> Value:
-        if exponent == 2 and type(exponent) is int and -1e150 < self.data < 1e150:
+        if type(exponent) is int and exponent == 2 and -1e150 < self.data < 1e150:
             # error ** 2, the loss's own power: nothing to check, and an int power is quicker.
             # Its slope is power_rule(error, 2) = 2 * error**1, inline: the lesson's checked
             # call would cost a twentieth of a training step.

@@ -249,7 +249,7 @@ number: remove that data point or fill in its value.
         )
     try:
         number = float(value)
-    except (OverflowError, ValueError, TypeError) as problem:
+    except (ArithmeticError, ValueError, TypeError) as problem:  # a signalling NaN Decimal too
         if isinstance(value, Integral):
             raise GradstepError(
                 f"{name} is {shown(value)} (which stops near 1.8e308). Divide the data by a "
@@ -1407,3 +1407,53 @@ def refuse_value_operation(what: str, why: str) -> GradstepError:
     abs(Value) is not supported: its slope jumps at 0.
     """
     return GradstepError(f"{what} is not supported: {why}.")
+
+
+def check_step_numbers(function: str, step_number: object, **numbers: object) -> list[float]:
+    """Return the numbers of an update rule's step as floats, or say which one is wrong.
+
+    Called only when a step went wrong (an exception, a NaN or an inf): if every
+    number was already a finite float in range, the step itself overflowed.
+
+    >>> check_step_numbers("adam_step", 0, value=1.0, beta1=0.9)
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The step_number given to adam_step is 0, but it must be \
+a whole number, 1 for the first step: Adam divides by 1 - beta**step_number.
+    """
+    floats = check_lesson_numbers(function, **numbers)
+    for name, number in zip(numbers, floats):
+        if name.startswith("beta"):
+            check_share_kept(number, f"{function} {name}")
+        if name in ("epsilon", "second_moment") and number < 0:
+            raise GradstepError(
+                f"The {name.replace('_', ' ')} given to {function} is {number!r}, but it must "
+                f"be 0 or more (a {'running mean of squares' if name[0] == 's' else 'guard'} "
+                f"is never negative)."
+            )
+    count = whole_number(step_number)
+    if step_number is not None and (count is None or count < 1):
+        raise GradstepError(
+            f"The step_number given to {function} is {shown(step_number)}, but it must be a "
+            f"whole number, 1 for the first step: Adam divides by 1 - beta**step_number."
+        )
+    if all(type(number) is float for number in numbers.values()):
+        check_finite_result(math.inf, "step", f"numbers given to {function}")
+    return floats
+
+
+def check_values(values: object, name: str) -> list[float]:
+    """Return a column of values as floats, refusing no values at all (see ``check_column``).
+
+    >>> check_values([], "values")
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: There are no values: values is empty. Give at least one \
+finite number.
+    """
+    floats = check_column(values, name).values
+    if not floats:
+        raise GradstepError(
+            f"There are no values: {name} is empty. Give at least one finite number."
+        )
+    return floats

@@ -34,7 +34,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from gradstep.checks import check_lengths
+from gradstep.checks import check_column, check_lengths, shown, whole_number
+from gradstep.errors import GradstepError
 
 
 @dataclass(frozen=True)
@@ -115,11 +116,23 @@ def line_sums(
     LineSums(n=3, mean_x=2.0, mean_y=5.0, sxx=2.0, sxy=7.0, syy=26.0)
     """
     n = check_lengths(xs, ys)
-    # A plain sum() runs in C, but rounds; its mean is only a first guess at
-    # the centre of the data, which centred_sums corrects.
-    centre_x = (sum(xs) if total_x is None else total_x) / n
-    centre_y = (sum(ys) if total_y is None else total_y) / n
-    return centred_sums(zip(xs, ys), n, centre_x, centre_y)
+    try:
+        # A plain sum() runs in C, but rounds; its mean is only a first guess at
+        # the centre of the data, which centred_sums corrects.
+        centre_x = (sum(xs) if total_x is None else total_x) / n
+        centre_y = (sum(ys) if total_y is None else total_y) / n
+        return centred_sums(zip(xs, ys), n, centre_x, centre_y)
+    except (TypeError, ArithmeticError, GradstepError):  # text, NaN, Decimals, 10**400
+        # The rare path: name the culprit, or sum the values as floats.
+        x_column, y_column = check_column(xs, "xs"), check_column(ys, "ys")
+        columns = zip(x_column.values, y_column.values)
+    try:
+        return centred_sums(columns, n, x_column.total / n, y_column.total / n)
+    except GradstepError:  # every value is a finite float: the sums themselves overflowed
+        raise GradstepError(
+            "The centred sums of these xs and ys pass the largest float (1.8e308). Divide the "
+            "numbers by a power of ten (and scale the answer back)."
+        ) from None
 
 
 def centred_sums(
@@ -145,24 +158,37 @@ def centred_sums(
     LineSums(n=3, mean_x=2.0, mean_y=5.0, sxx=2.0, sxy=7.0, syy=26.0)
     """
     sum_dx = sum_dy = sxx = sxy = syy = 0.0
-    for x, y in pairs:
-        deviation_x = x - centre_x
-        deviation_y = y - centre_y
-        sum_dx += deviation_x
-        sum_dy += deviation_y
-        sxx += deviation_x * deviation_x
-        sxy += deviation_x * deviation_y
-        syy += deviation_y * deviation_y
-    mean_dx = sum_dx / n
-    mean_dy = sum_dy / n
-    return LineSums(
-        n=n,
-        mean_x=(centre_x - origin[0]) + mean_dx,
-        mean_y=(centre_y - origin[1]) + mean_dy,
-        sxx=sxx - sum_dx * mean_dx,
-        sxy=sxy - sum_dx * mean_dy,
-        syy=syy - sum_dy * mean_dy,
-    )
+    try:
+        for x, y in pairs:
+            deviation_x = x - centre_x
+            deviation_y = y - centre_y
+            sum_dx += deviation_x
+            sum_dy += deviation_y
+            sxx += deviation_x * deviation_x
+            sxy += deviation_x * deviation_y
+            syy += deviation_y * deviation_y
+        mean_dx = sum_dx / n
+        mean_dy = sum_dy / n
+        sums = LineSums(
+            n=n,
+            mean_x=(centre_x - origin[0]) + mean_dx,
+            mean_y=(centre_y - origin[1]) + mean_dy,
+            sxx=sxx - sum_dx * mean_dx,
+            sxy=sxy - sum_dx * mean_dy,
+            syy=syy - sum_dy * mean_dy,
+        )
+        # One look at the result, not at every value: a NaN anywhere makes it NaN. (Sums
+        # past the largest float stay inf, for check_sums to say which column is too large.)
+        has_nan = math.isnan(sums.mean_x + sums.mean_y + sums.sxx + sums.sxy + sums.syy)
+    except (TypeError, ValueError, ArithmeticError):  # a pair that is not two floats, n = 0
+        has_nan = True
+    if has_nan or (whole_number(n) or 0) < 1:
+        raise GradstepError(
+            f"centred_sums needs pairs of two finite floats, finite centres and n (here "
+            f"{shown(n)}), the number of pairs, at least 1 (or the sums overflowed to inf - inf). "
+            f"Collect the sums with line_sums(xs, ys), which names a bad value."
+        )
+    return sums
 
 
 def gradient_and_loss_from_sums(

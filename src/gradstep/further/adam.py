@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from gradstep.checks import check_epsilon, check_share_kept
+from gradstep.checks import check_epsilon, check_share_kept, check_step_numbers
 
 # Adam's steps are about as long as its rate in every direction, so on
 # standardised data (where the answer lies a few units from the start) a
@@ -55,12 +55,26 @@ def adam_step(
     >>> adam_step(3.0, 0.0, 0.0, 4.0, 1, learning_rate=0.1, beta1=0.5, beta2=0.75, epsilon=0.0)
     (2.9, 2.0, 4.0)
     """
-    first_moment = beta1 * first_moment + (1 - beta1) * derivative
-    second_moment = beta2 * second_moment + (1 - beta2) * derivative * derivative
-    corrected_first = first_moment / (1 - beta1**step_number)
-    corrected_second = second_moment / (1 - beta2**step_number)
-    step = learning_rate * corrected_first / (math.sqrt(corrected_second) + epsilon)
-    return value - step, first_moment, second_moment
+    given = (value, first_moment, second_moment, derivative)
+    try:
+        first_moment = beta1 * first_moment + (1 - beta1) * derivative
+        second_moment = beta2 * second_moment + (1 - beta2) * derivative * derivative
+        corrected_first = first_moment / (1 - beta1**step_number)
+        corrected_second = second_moment / (1 - beta2**step_number)
+        step = learning_rate * corrected_first / (math.sqrt(corrected_second) + epsilon)
+        value = value - step
+        finite = -math.inf < value < math.inf and second_moment < math.inf  # never a silent NaN
+    except (TypeError, ValueError, ArithmeticError):  # text, None, step_number 0, 10**400
+        finite = False
+    if not finite:
+        numbers = dict(zip(("value", "first_moment", "second_moment", "derivative"), given))
+        rates = {"learning_rate": learning_rate, "beta1": beta1, "beta2": beta2}
+        checked = check_step_numbers("adam_step", step_number, **numbers, **rates, epsilon=epsilon)
+        value, first_moment, second_moment, derivative, learning_rate, *rest = checked
+        return adam_step(
+            value, first_moment, second_moment, derivative, step_number, learning_rate, *rest
+        )
+    return value, first_moment, second_moment
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ the velocity it remembers per number, and its default learning rate.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from gradstep.checks import check_share_kept
+from gradstep.checks import check_share_kept, check_step_numbers
 
 
 def momentum_step(
@@ -37,8 +38,17 @@ def momentum_step(
     >>> momentum_step(value=2.0, velocity=4.0, derivative=5.0, learning_rate=0.5, beta=0.5)
     (-1.5, 7.0)
     """
-    velocity = beta * velocity + derivative
-    return value - learning_rate * velocity, velocity
+    try:
+        new_velocity = beta * velocity + derivative
+        new_value = value - learning_rate * new_velocity
+        finite = -math.inf < new_value < math.inf and -math.inf < new_velocity < math.inf
+    except (TypeError, ArithmeticError):  # text, None, complex, an int past the largest float
+        finite = False
+    if not finite:  # never a silent NaN or inf: name the number that is wrong
+        numbers = {"value": value, "velocity": velocity, "derivative": derivative}
+        rates = {"learning_rate": learning_rate, "beta": beta}
+        return momentum_step(*check_step_numbers("momentum_step", None, **numbers, **rates))
+    return new_value, new_velocity
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gradstep.checks import check_finite_result, check_values
 from gradstep.fast.feature_sums import FeatureSums
 from gradstep.fast.sums import LineSums
 
@@ -201,7 +202,15 @@ def standardise_values(values: Sequence[float]) -> tuple[list[float], float, flo
     >>> [round(u, 4) for u in us], mean, round(spread, 4)
     ([-0.9258, -0.4629, 1.3887], 12.0, 4.3205)
     """
-    n = len(values)
-    mean = math.fsum(values) / n
-    spread = _spread_or_one(math.fsum((value - mean) ** 2 for value in values) / n)
+    try:
+        n = len(values)
+        mean = math.fsum(values) / n
+        spread = _spread_or_one(math.fsum((value - mean) ** 2 for value in values) / n)
+    except (TypeError, ValueError, ArithmeticError):  # text, no values, 10**400, an overflow
+        mean = spread = math.nan
+    if not -math.inf < mean + spread < math.inf:  # never a silent NaN: name the culprit
+        checked = check_values(values, "values")
+        if any(type(value) is not float for value in values):
+            return standardise_values(checked)
+        check_finite_result(math.inf, "spread", "values")
     return [(value - mean) / spread for value in values], mean, spread
