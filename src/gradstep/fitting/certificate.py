@@ -275,7 +275,6 @@ def certify(
     scales = coefficient_scales(sums, result.fit_bias)
     weight, bias = result.weight, result.bias
     moved = data_rounding_bounds(sums, weight, result.fit_bias, rounding)
-    bounds = with_moves(bounds_from_sums(sums, weight, bias, result.fit_bias), moved)
     if (sums.sxx if result.fit_bias else sums.mean_x_squared) == 0:
         return replace(
             result,
@@ -283,24 +282,36 @@ def certify(
             note=f"{result.note} Every x is the same, so no weight fits better than another: "
             "there is no one least-squares line to agree with.",
         )
-    evidence = None if rows is None or certified(bounds, weight, bias, scales) else rows()
-    if evidence is not None:
-        bounds = with_moves(evidence.at(weight, bias)[0], moved)
+    # The bounds for the line of the floats, from the sums, else from the rows.
+    floats_bounds = bounds_from_sums(sums, weight, bias, result.fit_bias)
+    if rows is not None and not certified(with_moves(floats_bounds, moved), weight, bias, scales):
+        evidence = rows()
+        if evidence is not None:
+            floats_bounds = evidence.at(weight, bias)[0]
+    bounds = with_moves(floats_bounds, moved)
     if certified(bounds, weight, bias, scales):
         return result
+    # The run stopped by its own test; "converged" is for what is certified.
+    stopped = result.note.replace(" converged after ", " stopped after ").replace(
+        " and has converged:", " and stopped:"
+    )
     rounded = ""
     if moved != (0.0, 0.0):
         rounded = (
-            f" Your data became floats on the way in (moved by up to {rounding[0]:.3g} "
+            f"your data became floats on the way in (moved by up to {rounding[0]:.3g} "
             f"in x and {rounding[1]:.3g} in y), which alone may move the line by "
             f"{moved[0]:.2g} in weight and {moved[1]:.2g} in bias: subtract an offset from "
             "the values first, exactly (in whole numbers, or Decimals), so that floats hold "
             "what is left."
         )
+    if rounded and certified(floats_bounds, weight, bias, scales):
+        # Six digits of the floats' line, lost only to the data's rounding.
+        return replace(result, converged=False, note=f"{stopped} But {rounded}")
+    why = uncertified(bounds, result, scales, advice)
     return replace(
         result,
         converged=False,
-        note=f"{result.note} {uncertified(bounds, result, scales, advice)}{rounded}",
+        note=f"{stopped} {why}{' And ' + rounded if rounded else ''}",
     )
 
 

@@ -210,6 +210,7 @@ def fit_features(
     if is_converged and (rounding or y_column.rounding):
         # The rows' exact step is that of the floats; the data as given were not floats.
         is_converged = False
+        note = note.replace(" Converged: the next step", " The next step")
         note += (
             f" But your data became floats on the way in (moved by up to {rounding:.3g} in "
             f"the features and {y_column.rounding:.3g} in y), so these are the digits of the "
