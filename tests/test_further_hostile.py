@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 
 from gradstep import GradstepError
 from gradstep.autodiff import Value
-from gradstep.fast.sums import centred_sums, line_sums
+from gradstep.fast.sums import LineSums, centred_sums, line_sums
 from gradstep.further.adam import adam_step
+from gradstep.further.curvature import condition_number, hessian_eigenvalues, stable_learning_rate
+from gradstep.further.features import gradient_and_loss, point_gradient, predict_row
 from gradstep.further.momentum import momentum_step
 from gradstep.further.scaling import standardise_values
 
@@ -63,6 +65,24 @@ CALLS: list[tuple[str, Callable[[object], object]]] = [
     ("adam_step step_number", lambda bad: adam_step(1.0, 0.0, 0.0, 1.0, bad, 0.1)),  # type: ignore[arg-type]
     ("adam_step beta1", lambda bad: adam_step(1.0, 0.0, 0.0, 1.0, 1, 0.1, bad)),  # type: ignore[arg-type]
     ("Value ** exponent", lambda bad: Value(1.5) ** bad),  # type: ignore[operator]
+    ("predict_row weight", lambda bad: predict_row([bad, 1.0], 0.5, [1.0, 2.0])),  # type: ignore[list-item]
+    ("predict_row bias", lambda bad: predict_row([2.0, 1.0], bad, [1.0, 2.0])),  # type: ignore[arg-type]
+    ("predict_row row", lambda bad: predict_row([2.0, 1.0], 0.5, bad)),  # type: ignore[arg-type]
+    ("predict_row short", lambda bad: predict_row([2.0, 1.0], 0.5, [bad])),  # type: ignore[list-item]
+    ("point_gradient x", lambda bad: point_gradient([2.0, 1.0], 0.5, [1.0, bad], 3.0)),  # type: ignore[list-item]
+    ("features gradient x", lambda bad: gradient_and_loss([2.0], 0.5, [[bad], [1.0]], [1.0, 2.0])),  # type: ignore[list-item]
+    ("features gradient y", lambda bad: gradient_and_loss([2.0], 0.5, [[3.0], [1.0]], [bad, 2.0])),  # type: ignore[list-item]
+    ("features gradient weights", lambda bad: gradient_and_loss(bad, 0.5, [[3.0]], [1.0])),  # type: ignore[arg-type]
+    ("hessian_eigenvalues", lambda bad: hessian_eigenvalues(bad)),  # type: ignore[arg-type]
+    (
+        "hessian_eigenvalues n",
+        lambda bad: hessian_eigenvalues(LineSums(bad, 1.0, 1.0, 1.0, 1.0, 1.0)),
+    ),  # type: ignore[arg-type]
+    (
+        "stable_learning_rate mean",
+        lambda bad: stable_learning_rate(LineSums(2, bad, 1.0, 1.0, 0.0, 1.0)),
+    ),  # type: ignore[arg-type]
+    ("condition_number mean", lambda bad: condition_number(LineSums(2, bad, 1.0, 1.0, 0.0, 1.0))),  # type: ignore[arg-type]
 ]
 
 
@@ -91,6 +111,7 @@ def test_the_reported_cases_get_sentences() -> None:
         (lambda: adam_step(1.0, 0.0, 0.0, 1.0, 0, 0.1), "step_number"),
         (lambda: momentum_step(1.0, 0.0, 10**400, 0.1, 0.9), "derivative"),  # type: ignore[arg-type]
         (lambda: Value(1.0) ** Decimal("sNaN"), "exponent"),  # type: ignore[operator]
+        (lambda: predict_row([2.0, 1.0], 0.5, [3.0]), "The row has 1 value but the fit has 2"),
     ]
     for call, words in cases:
         with pytest.raises(GradstepError, match=words):

@@ -1457,3 +1457,31 @@ finite number.
             f"There are no values: {name} is empty. Give at least one finite number."
         )
     return floats
+
+
+def check_weights_and_bias(weights: object, bias: object) -> tuple[list[float], float]:
+    """Return the weights and bias of a line through several features as floats.
+
+    >>> check_weights_and_bias([2, 1.5], 0)
+    ([2.0, 1.5], 0.0)
+    """
+    return check_column(weights, "weights").values, parameter_number(
+        bias, "The bias", "such as 0.5"
+    )
+
+
+def refuse_overflow(given: Iterable[object], what: str, numbers: str) -> None:
+    """Refuse a result past the largest float if every number given was already a float.
+
+    Called when a result was not finite and the numbers passed their checks: if any
+    was not a float (an int, a Decimal), the caller tries again with the floats.
+
+    >>> refuse_overflow([1e200, 1e200], "product", "numbers")
+    Traceback (most recent call last):
+    ...
+    gradstep.errors.GradstepError: The product of these numbers passes the largest float \
+(1.8e308), so it cannot be computed. Divide the numbers by a power of ten (and scale the \
+answer back).
+    """
+    if all(type(number) is float for number in given):
+        check_finite_result(math.inf, what, numbers)

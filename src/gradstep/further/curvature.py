@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 
+from gradstep.checks import check_finite_result, check_line_sums
 from gradstep.fast.sums import LineSums
 
 
@@ -39,6 +40,23 @@ def hessian_eigenvalues(sums: LineSums, fit_bias: bool = True) -> tuple[float, f
     >>> round(largest, 6), round(smallest, 6)
     (11.09294, 0.240393)
     """
+    try:
+        largest, smallest = _eigenvalues(sums, fit_bias)
+        if largest + smallest < math.inf:  # NaN fails this too
+            return largest, smallest
+    except (AttributeError, TypeError, ArithmeticError):  # not sums, or n = 0
+        pass
+    # The rare path: a sentence for missing or impossible sums, or for sums past floats.
+    try:
+        largest, smallest = _eigenvalues(LineSums(*check_line_sums(sums, min_points=1)), fit_bias)
+    except ArithmeticError:  # an n past the largest float
+        largest = smallest = math.inf
+    check_finite_result(largest + smallest, "curvature", "sums")
+    return largest, smallest
+
+
+def _eigenvalues(sums: LineSums, fit_bias: bool) -> tuple[float, float]:
+    """The eigenvalues, as ``hessian_eigenvalues`` explains, for sums that make sense."""
     if not fit_bias:
         curvature = 2 * sums.mean_x_squared
         return curvature, curvature

@@ -26,7 +26,15 @@ import math
 from collections.abc import Sequence
 
 from gradstep.chain_rule import chain
-from gradstep.checks import check_column, check_degree, check_lengths
+from gradstep.checks import (
+    check_column,
+    check_degree,
+    check_lengths,
+    check_row,
+    check_rows,
+    check_weights_and_bias,
+    refuse_overflow,
+)
 from gradstep.derivatives import d_squared_error_d_error
 from gradstep.errors import GradstepError
 from gradstep.loss import error
@@ -38,9 +46,18 @@ def predict_row(weights: Sequence[float], bias: float, row: Sequence[float]) -> 
     >>> predict_row([2.0, -1.0], 0.5, [3.0, 4.0])
     2.5
     """
-    prediction = bias
-    for weight, x in zip(weights, row):
-        prediction += weight * x
+    try:
+        prediction = bias
+        for weight, x in zip(weights, row):
+            prediction += weight * x
+        fine = len(weights) == len(row) and -math.inf < prediction < math.inf
+    except (TypeError, ArithmeticError):  # text, None, an int past the largest float
+        fine = False
+    if not fine:  # a row one feature short, or a bad number: a sentence that names it
+        checked_weights, checked_bias = check_weights_and_bias(weights, bias)
+        checked_row = check_row(row, len(checked_weights))
+        refuse_overflow([bias, *weights, *row], "prediction", "weights, bias and row")
+        return predict_row(checked_weights, checked_bias, checked_row)
     return prediction
 
 
@@ -86,21 +103,30 @@ def gradient_and_loss(
     ([3.5, 5.0], 0.5, 1.625)
     """
     n = check_lengths(rows, ys, ("rows", "ys"))
-    sum_d_loss_d_weights = [0.0] * len(weights)
-    sum_d_loss_d_error = 0.0
-    sum_squared_error = 0.0
-    for row, target in zip(rows, ys):
-        prediction = bias
-        for weight, x in zip(weights, row):
-            prediction += weight * x
-        error = prediction - target
-        # The power rule at n = 2 (derivatives.d_squared_error_d_error), inline.
-        d_loss_d_error = 2.0 * error
-        for j, x in enumerate(row):
-            d_error_d_weight = x
-            sum_d_loss_d_weights[j] += d_loss_d_error * d_error_d_weight
-        sum_d_loss_d_error += d_loss_d_error
-        sum_squared_error += error * error
+    sum_d_loss_d_error = sum_squared_error = 0.0
+    try:
+        sum_d_loss_d_weights = [0.0] * len(weights)
+        for row, target in zip(rows, ys):
+            prediction = bias
+            for weight, x in zip(weights, row):
+                prediction += weight * x
+            error = prediction - target
+            # The power rule at n = 2 (derivatives.d_squared_error_d_error), inline.
+            d_loss_d_error = 2.0 * error
+            for j, x in enumerate(row):
+                d_error_d_weight = x
+                sum_d_loss_d_weights[j] += d_loss_d_error * d_error_d_weight
+            sum_d_loss_d_error += d_loss_d_error
+            sum_squared_error += error * error
+        fine = -math.inf < sum_squared_error < math.inf  # one look, not one per value
+    except (TypeError, IndexError, ArithmeticError):  # text, None, a row too long, 10**400
+        fine = False
+    if not fine:  # name the culprit; try again in floats; or say what overflowed
+        checked_weights, checked_bias = check_weights_and_bias(weights, bias)
+        checked_rows, y_column, _ = check_rows(rows, ys, fit_bias=False)
+        given = [bias, *weights, *(x for row in rows for x in row), *ys]
+        refuse_overflow(given, "loss", "weights, bias, rows and ys")
+        return gradient_and_loss(checked_weights, checked_bias, checked_rows, y_column.values)
     d_error_d_bias = 1.0
     d_loss_d_weights = [total / n for total in sum_d_loss_d_weights]
     return d_loss_d_weights, sum_d_loss_d_error / n * d_error_d_bias, sum_squared_error / n
