@@ -17,6 +17,7 @@ from gradstep import GradstepError
 from gradstep.autodiff import Value
 from gradstep.fast.sums import LineSums, centred_sums, line_sums
 from gradstep.further.adam import adam_step
+from gradstep.further.batches import shuffled_batches
 from gradstep.further.curvature import condition_number, hessian_eigenvalues, stable_learning_rate
 from gradstep.further.features import gradient_and_loss, point_gradient, predict_row
 from gradstep.further.momentum import momentum_step
@@ -64,6 +65,9 @@ CALLS: list[tuple[str, Callable[[object], object]]] = [
     ("adam_step moment", lambda bad: adam_step(1.0, 0.0, bad, 1.0, 1, 0.1)),  # type: ignore[arg-type]
     ("adam_step step_number", lambda bad: adam_step(1.0, 0.0, 0.0, 1.0, bad, 0.1)),  # type: ignore[arg-type]
     ("adam_step beta1", lambda bad: adam_step(1.0, 0.0, 0.0, 1.0, 1, 0.1, bad)),  # type: ignore[arg-type]
+    ("shuffled_batches n", lambda bad: next(shuffled_batches(bad, 2, 0))),  # type: ignore[arg-type]
+    ("shuffled_batches size", lambda bad: next(shuffled_batches(4, bad, 0))),  # type: ignore[arg-type]
+    ("shuffled_batches seed", lambda bad: next(shuffled_batches(4, 2, bad))),  # type: ignore[arg-type]
     ("Value ** exponent", lambda bad: Value(1.5) ** bad),  # type: ignore[operator]
     ("predict_row weight", lambda bad: predict_row([bad, 1.0], 0.5, [1.0, 2.0])),  # type: ignore[list-item]
     ("predict_row bias", lambda bad: predict_row([2.0, 1.0], bad, [1.0, 2.0])),  # type: ignore[arg-type]

@@ -35,8 +35,9 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from gradstep.bookkeeping.history import HISTORY_LIMIT, Numbered, Update, kept_within
+from gradstep.checks import check_batch_size, check_seed, shown, whole_number
 from gradstep.descent import loss_rose
-from gradstep.errors import divergence_error
+from gradstep.errors import GradstepError, divergence_error
 from gradstep.further.rules import Plain, Updater, UpdateRule
 
 EXPLOSION_FACTOR = 1e6
@@ -70,7 +71,13 @@ def shuffled_batches(n: int, batch_size: int, seed: int | None) -> Iterator[tupl
     >>> len(next(batches)[1]), len(next(batches)[1])
     (9, 8)
     """
-    generator = random.Random(seed)
+    if not 1 <= (whole_number(n) or 0) <= 10**9:  # checked at the first batch, when it runs
+        raise GradstepError(
+            f"shuffled_batches needs n, the number of points, as a whole number from 1 to "
+            f"10**9 (it keeps one index per point), but it is {shown(n)}."
+        )
+    batch_size = check_batch_size(batch_size, n) or n  # None: all the points in one batch
+    generator = random.Random(check_seed(seed))
     order = list(range(n))
     batch_count = -(-n // batch_size)
     # The first (n % batch_count) batches take one point more than the rest.
