@@ -11,6 +11,7 @@ import csv
 import json
 import math
 import os
+import statistics
 import subprocess
 import sys
 from fractions import Fraction
@@ -167,3 +168,34 @@ def read_nist(reference_data: Path, file_name: str) -> tuple[list[float], list[f
     with open(reference_data / file_name, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     return [float(row["x"]) for row in rows], [float(row["y"]) for row in rows]
+
+
+def run_gradstep(
+    *arguments: str, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m gradstep ARGUMENTS`` as a user does, on this tree's source."""
+    return subprocess.run(
+        [sys.executable, "-m", "gradstep", *arguments],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        env=SOURCE_ENV,
+    )
+
+
+def standardising(xs: list[float], ys: list[float], fit_bias: bool) -> tuple[float, ...]:
+    """x_shift, x_scale, y_shift, y_scale of the standardisation, from ``statistics``.
+
+    Means and spreads with a bias; root mean squares, no shift, without one.
+    """
+    if fit_bias:
+        return (
+            statistics.fmean(xs),
+            statistics.pstdev(xs),
+            statistics.fmean(ys),
+            statistics.pstdev(ys),
+        )
+    x_scale = math.sqrt(statistics.fmean(x * x for x in xs))
+    return 0.0, x_scale, 0.0, math.sqrt(statistics.fmean(y * y for y in ys))

@@ -12,13 +12,12 @@ import json
 import math
 import statistics
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import REFERENCE_DATA, SOURCE_ENV, run_example
+from conftest import REFERENCE_DATA, run_example, run_gradstep
 
 from gradstep.commandline.progress import ProgressLine
 from gradstep.datasets import forbes
@@ -28,14 +27,7 @@ BOILING, PRESSURE = forbes()
 
 
 def run(*arguments: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gradstep", *arguments],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        env=SOURCE_ENV,
-    )
+    return run_gradstep(*arguments, cwd=cwd)
 
 
 def printed(output: str) -> dict[str, str]:

@@ -17,12 +17,11 @@ import io
 import math
 import re
 import subprocess
-import sys
 import tempfile
 from fractions import Fraction
 from pathlib import Path
 
-from conftest import SOURCE_ENV, exact_least_squares
+from conftest import exact_least_squares, run_gradstep
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -36,14 +35,7 @@ ROUNDED = "an integer too large for a float to hold exactly"
 
 
 def run(*arguments: str, data: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gradstep", *arguments],
-        input=None if data is None else data.decode(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=SOURCE_ENV,
-    )
+    return run_gradstep(*arguments, stdin=None if data is None else data.decode())
 
 
 def csv_text(header: str, rows: list[tuple[object, object]]) -> str:

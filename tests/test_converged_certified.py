@@ -15,19 +15,17 @@ from __future__ import annotations
 import math
 import os
 import random
-import subprocess
-import sys
 import threading
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 from conftest import (
-    SOURCE_ENV,
     exact_feature_least_squares,
     exact_least_squares,
     exact_loss,
     line_data,
+    run_gradstep,
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -344,17 +342,6 @@ def test_the_command_line_reads_a_file_again_and_says_why_it_is_not_converged(
     assert "note = " in piped.stdout and "not yet a certified answer" in piped.stdout
     assert "read again" in piped.stdout  # the command line's own advice, not fit(xs, ys)
     assert "Traceback" not in piped.stderr
-
-
-def run_gradstep(*arguments: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gradstep", *arguments],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=SOURCE_ENV,
-        timeout=60,
-    )
 
 
 def test_a_pipe_named_by_path_is_read_once(tmp_path: Path) -> None:

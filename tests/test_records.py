@@ -17,7 +17,7 @@ import statistics
 from collections.abc import Callable
 from fractions import Fraction
 
-from conftest import exact_loss, line_data
+from conftest import exact_loss, line_data, standardising
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -87,13 +87,7 @@ def test_every_record_obeys_the_update_rule_in_its_own_units(
     seed: int,
 ) -> None:
     xs, ys = data
-    if fit_bias:
-        x_shift, y_shift = statistics.fmean(xs), statistics.fmean(ys)
-        x_scale, y_scale = statistics.pstdev(xs), statistics.pstdev(ys)
-    else:
-        x_shift = y_shift = 0.0
-        x_scale = math.sqrt(statistics.fmean(x * x for x in xs))
-        y_scale = math.sqrt(statistics.fmean(y * y for y in ys))
+    x_shift, x_scale, y_shift, y_scale = standardising(xs, ys, fit_bias)
     # ys without spread are scaled by a rule of their own, tested apart.
     assume(y_scale > 1e-30)
     if share_of_stable_rate is None:

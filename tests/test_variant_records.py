@@ -16,11 +16,10 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import statistics
 from fractions import Fraction
 
 import pytest
-from conftest import exact_least_squares, exact_loss, line_data
+from conftest import exact_least_squares, exact_loss, line_data, standardising
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from test_records import check_data_units, exact_gradient, largest_stable_rate
@@ -85,13 +84,7 @@ def test_every_variant_record_redoes_its_update_by_hand(
 ) -> None:
     assume(optimizer != "plain" or batch_size is not None)  # else it is plain fit
     xs, ys = data
-    if fit_bias:
-        x_shift, y_shift = statistics.fmean(xs), statistics.fmean(ys)
-        x_scale, y_scale = statistics.pstdev(xs), statistics.pstdev(ys)
-    else:
-        x_shift = y_shift = 0.0
-        x_scale = math.sqrt(statistics.fmean(x * x for x in xs))
-        y_scale = math.sqrt(statistics.fmean(y * y for y in ys))
+    x_shift, x_scale, y_shift, y_scale = standardising(xs, ys, fit_bias)
     assume(y_scale > 1e-30)
     options: dict[str, object] = {"optimizer": optimizer, "batch_size": batch_size}
     if share_of_stable_rate is not None:

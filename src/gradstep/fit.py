@@ -148,6 +148,7 @@ def fit(
             batch_size=batch_size,
             rule=rule,
             history_limit=check_history_limit(history_limit),
+            rows=rows,
         )
     elif learning_rate is None:
         result = descend_scaled(

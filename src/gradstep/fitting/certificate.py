@@ -136,6 +136,10 @@ class RowsEvidence:
         self.largest_deviation = max(map(abs, data.deviations[0]))
         # The exact mean of x is the centre plus the mean deviation (0 without a bias).
         self.mean_deviation = self.sum_d / self.n if fit_bias else 0.0
+        # The last line asked about, and the answer: a fit, its certificate and its
+        # loss all ask about the same line, and each answer is a pass over the rows.
+        self._last: tuple[tuple[float, float], tuple[Bounds, tuple[float, float], float]] | None
+        self._last = None
 
     def at(self, weight: float, bias: float) -> tuple[Bounds, tuple[float, float], float]:
         """Return the bounds at this line, its centred gradient from the rows, and its loss.
@@ -151,6 +155,8 @@ class RowsEvidence:
         >>> bounds.exact_line, gradient, loss
         ((3.0, 2.0), (0.0, 0.0), 0.0)
         """
+        if self._last is not None and self._last[0] == (weight, bias):
+            return self._last[1]
         n, centre = self.n, self.data.centres[0]
         (slope,), d_loss_d_bias, loss = gradient_from_rows(self.data, [weight], bias)
         # The bottom of sum((error + a * d + b)**2): the normal equations, solved.
@@ -195,6 +201,7 @@ class RowsEvidence:
         )
         if self.fit_bias:
             slope -= self.mean_deviation * d_loss_d_bias
+        self._last = ((weight, bias), (bounds, (slope, d_loss_d_bias), loss))
         return bounds, (slope, d_loss_d_bias), loss
 
 
@@ -274,7 +281,6 @@ def certify(
         return result
     scales = coefficient_scales(sums, result.fit_bias)
     weight, bias = result.weight, result.bias
-    moved = data_rounding_bounds(sums, weight, result.fit_bias, rounding)
     if (sums.sxx if result.fit_bias else sums.mean_x_squared) == 0:
         return replace(
             result,
@@ -282,6 +288,7 @@ def certify(
             note=f"{result.note} Every x is the same, so no weight fits better than another: "
             "there is no one least-squares line to agree with.",
         )
+    moved = data_rounding_bounds(sums, weight, result.fit_bias, rounding)
     # The bounds for the line of the floats, from the sums, else from the rows.
     floats_bounds = bounds_from_sums(sums, weight, bias, result.fit_bias)
     if rows is not None and not certified(with_moves(floats_bounds, moved), weight, bias, scales):

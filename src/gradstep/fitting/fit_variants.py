@@ -59,21 +59,22 @@ computed exactly from the rows.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 from gradstep.bookkeeping.history import HISTORY_LIMIT, Update
 from gradstep.checks import check_learning_rate, check_steps
 from gradstep.descent import Step, random_start
-from gradstep.errors import GradstepError
 from gradstep.fast.sums import LineSums, gradient_and_loss_from_sums
 from gradstep.fitting.certificate import (
     Bounds,
+    RowsEvidence,
     bounds_from_sums,
     certified,
     coefficient_scales,
     rows_evidence,
 )
-from gradstep.fitting.line_descent import float_floor
+from gradstep.fitting.line_descent import float_floor, refuse_undetermined_slope
 from gradstep.fitting.result import FitResult
 from gradstep.further.batches import descend_variant
 from gradstep.further.curvature import best_learning_rate, stable_learning_rate
@@ -99,8 +100,12 @@ def fit_variant(
     batch_size: int | None,
     rule: UpdateRule,
     history_limit: int | None = HISTORY_LIMIT,
+    rows: Callable[[], RowsEvidence] | None = None,
 ) -> FitResult:
     """Fit a line with batches and an update rule; ``xs`` and ``ys`` already checked.
+
+    ``rows``, if given, gives the rows split exactly (``fit`` passes the one
+    split it shares with its certificate); else they are split here.
 
     >>> from gradstep.fast.sums import line_sums
     >>> from gradstep.further.momentum import Momentum
@@ -110,7 +115,7 @@ def fit_variant(
     >>> round(result.weight, 6), round(result.bias, 6), result.steps, result.history[-1].epoch
     (3.0, 2.0, 20000, 5000)
     """
-    _refuse_one_x(sums, fit_bias)
+    refuse_undetermined_slope(sums, fit_bias)
     scaling = standardise(sums, fit_bias)
     unit_sums = scaled_sums(sums, scaling)
     n = sums.n
@@ -213,7 +218,8 @@ def fit_variant(
     # The verdict is the certificate's (six digits of the exact line), not the
     # stopping test's; the rows, split exactly once, also give the exact loss.
     scales = coefficient_scales(sums, fit_bias)
-    row_bounds, centred_gradient, loss = rows_evidence(xs, ys, scaling, fit_bias).at(weight, bias)
+    evidence = rows_evidence(xs, ys, scaling, fit_bias) if rows is None else rows()
+    row_bounds, centred_gradient, loss = evidence.at(weight, bias)
     is_converged = certified(bounds_from_sums(sums, weight, bias, fit_bias), weight, bias, scales)
     is_converged = is_converged or certified(row_bounds, weight, bias, scales)
     history[-1] = _with_exact_loss(last, loss, scaling)
@@ -269,21 +275,6 @@ def fit_variant(
         stable_learning_rate=stable_learning_rate(sums, fit_bias),
         note=note,
     )
-
-
-def _refuse_one_x(sums: LineSums, fit_bias: bool) -> None:
-    # As the default road does: with no spread in x there is no one line to descend to.
-    if fit_bias and sums.sxx == 0:
-        raise GradstepError(
-            f"Every x is the same value ({sums.mean_x:g}), so the slope is undetermined: "
-            f"all lines through the point (x = {sums.mean_x:g}, y = mean of ys) fit equally "
-            f"well. Add points with other x values."
-        )
-    if not fit_bias and sums.mean_x_squared == 0:
-        raise GradstepError(
-            "Every x is 0, so the slope of a line through the origin is undetermined: "
-            "every such line predicts 0 there. Add points with x other than 0."
-        )
 
 
 def _with_exact_loss(record: Step, loss: float, scaling: Scaling) -> Step:

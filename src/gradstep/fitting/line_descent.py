@@ -172,17 +172,7 @@ def descend_scaled(
 ) -> FitResult:
     # Sums may come straight from a user (fit_sums), so check what scaling needs.
     check_sums(sums, fit_bias=fit_bias)
-    if fit_bias and sums.sxx == 0:
-        raise GradstepError(
-            f"Every x is the same value ({sums.mean_x:g}), so the slope is undetermined: "
-            f"all lines through the point (x = {sums.mean_x:g}, y = mean of ys) fit equally "
-            f"well. Add points with other x values."
-        )
-    if not fit_bias and sums.mean_x_squared == 0:
-        raise GradstepError(
-            "Every x is 0, so the slope of a line through the origin is undetermined: "
-            "every such line predicts 0 there. Add points with x other than 0."
-        )
+    refuse_undetermined_slope(sums, fit_bias)
     scaling = standardise(sums, fit_bias)
     unit_sums = scaled_sums(sums, scaling)
     rate = best_learning_rate(unit_sums, fit_bias)
@@ -251,3 +241,18 @@ def descend_scaled(
         stable_learning_rate=stable_learning_rate(sums, fit_bias),
         note=note,
     )
+
+
+def refuse_undetermined_slope(sums: LineSums, fit_bias: bool) -> None:
+    """Refuse data with no spread in x: there is no one line to descend to."""
+    if fit_bias and sums.sxx == 0:
+        raise GradstepError(
+            f"Every x is the same value ({sums.mean_x:g}), so the slope is undetermined: "
+            f"all lines through the point (x = {sums.mean_x:g}, y = mean of ys) fit equally "
+            f"well. Add points with other x values."
+        )
+    if not fit_bias and sums.mean_x_squared == 0:
+        raise GradstepError(
+            "Every x is 0, so the slope of a line through the origin is undetermined: "
+            "every such line predicts 0 there. Add points with x other than 0."
+        )
